@@ -1,0 +1,11 @@
+package dev.herd.protocol;
+
+/**
+ * A line the server does not accept. Its line form is the reply: {@code ? } and the line exactly as
+ * received.
+ *
+ * @param line   the line as received, without its line ending
+ * @param reason why it was refused, for the log only
+ */
+public record Invalid(Bytes line, String reason) implements Message {
+}

@@ -1,0 +1,100 @@
+package dev.herd.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/** Writes each {@link Message} in its one line form, line ending included. Pure and thread-safe. */
+public final class MessageFormatter {
+    private static final byte[] QUESTION = Ascii.bytes("? ");
+    private static final byte[] ELLIPSIS = Ascii.bytes(" ...");
+
+    private MessageFormatter() {
+    }
+
+    public static void write(Message message, ByteBuf out) {
+        if (message instanceof At m) {
+            writeAtLine(m, out);
+            out.writeByte('\n');
+        } else if (message instanceof Invalid m) {
+            out.writeBytes(QUESTION);
+            m.line().writeTo(out);
+            out.writeByte('\n');
+        } else if (message instanceof PlacesReply m) {
+            writeAtLine(m.at(), out);
+            out.writeByte('\n');
+            out.writeCharSequence(framePlacesJson(m.json()), StandardCharsets.UTF_8);
+        } else if (message instanceof TooLongLine m) {
+            out.writeBytes(QUESTION);
+            m.prefix().writeTo(out);
+            out.writeBytes(ELLIPSIS);
+            out.writeByte('\n');
+        } else if (message instanceof IAmAt m) {
+            ascii(out, "IAMAT ");
+            m.clientId().writeTo(out);
+            ascii(out, " " + m.location().text() + " " + m.time().text() + "\n");
+        } else if (message instanceof WhatsAt m) {
+            ascii(out, "WHATSAT ");
+            m.clientId().writeTo(out);
+            ascii(out, " " + m.radius().text() + " " + m.bound() + "\n");
+        } else if (message instanceof PeerGreeting m) {
+            out.writeCharSequence("PEER " + m.server() + "\n", StandardCharsets.UTF_8);
+        } else {
+            throw new IllegalArgumentException("unknown message type: " + message.getClass().getName());
+        }
+    }
+
+    /** The message's line form as bytes. */
+    public static byte[] toBytes(Message message) {
+        ByteBuf buf = Unpooled.buffer(128);
+        write(message, buf);
+        byte[] out = new byte[buf.readableBytes()];
+        buf.readBytes(out);
+        return out;
+    }
+
+    /** An AT record's line, without line ending. */
+    public static Bytes line(At at) {
+        ByteBuf buf = Unpooled.buffer(96);
+        writeAtLine(at, buf);
+        return Bytes.copyOf(buf, 0, buf.readableBytes());
+    }
+
+    /**
+     * Frames Places JSON for a WHATSAT reply: every run of newlines squeezed to one, trailing newlines
+     * removed, then {@code \n\n}, so the JSON has no blank line inside and a blank line ends it.
+     */
+    public static String framePlacesJson(String json) {
+        StringBuilder out = new StringBuilder(json.length() + 2);
+        boolean lastWasNewline = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\n') {
+                if (!lastWasNewline) {
+                    out.append(c);
+                }
+                lastWasNewline = true;
+            } else {
+                out.append(c);
+                lastWasNewline = false;
+            }
+        }
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == '\n') {
+            end--;
+        }
+        out.setLength(end);
+        return out.append("\n\n").toString();
+    }
+
+    private static void writeAtLine(At m, ByteBuf out) {
+        out.writeCharSequence("AT " + m.server() + " " + m.timeDiff() + " ", StandardCharsets.UTF_8);
+        m.clientId().writeTo(out);
+        ascii(out, " " + m.location().text() + " " + m.time().text());
+    }
+
+    private static void ascii(ByteBuf out, String text) {
+        out.writeCharSequence(text, StandardCharsets.US_ASCII);
+    }
+}

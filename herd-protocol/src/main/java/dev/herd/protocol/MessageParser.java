@@ -1,0 +1,150 @@
+package dev.herd.protocol;
+
+/**
+ * Turns one line (without its line ending) into a {@link Message}: a command, or {@link Invalid}
+ * carrying the line as received and the reason. Pure and thread-safe.
+ */
+public final class MessageParser {
+    private static final byte[] IAMAT = Ascii.bytes("IAMAT");
+    private static final byte[] WHATSAT = Ascii.bytes("WHATSAT");
+    private static final byte[] AT = Ascii.bytes("AT");
+    private static final byte[] PEER = Ascii.bytes("PEER");
+    /** The most fields any message has (AT); one more is enough to know a line has too many. */
+    private static final int MAX_FIELDS = 6;
+
+    private MessageParser() {
+    }
+
+    public static Message parse(byte[] line) {
+        return parse(line, 0, line.length);
+    }
+
+    public static Message parse(String line) {
+        return parse(Ascii.bytes(line));
+    }
+
+    /** Parses {@code b[from, to)}. */
+    public static Message parse(byte[] b, int from, int to) {
+        int[] starts = new int[MAX_FIELDS + 1];
+        int[] ends = new int[MAX_FIELDS + 1];
+        int count = 0;
+        int i = from;
+        while (i < to && count <= MAX_FIELDS) {
+            while (i < to && Ascii.isBlank(b[i])) {
+                i++;
+            }
+            if (i == to) {
+                break;
+            }
+            starts[count] = i;
+            while (i < to && !Ascii.isBlank(b[i])) {
+                i++;
+            }
+            ends[count++] = i;
+        }
+        if (count == 0) {
+            return invalid(b, from, to, "blank line");
+        }
+        if (count > MAX_FIELDS) {
+            return invalid(b, from, to, "too many fields");
+        }
+        Fields f = new Fields(b, starts, ends, count);
+        if (f.is(0, IAMAT)) {
+            return parseIAmAt(f, b, from, to);
+        }
+        if (f.is(0, WHATSAT)) {
+            return parseWhatsAt(f, b, from, to);
+        }
+        if (f.is(0, AT)) {
+            return parseAt(f, b, from, to);
+        }
+        if (f.is(0, PEER)) {
+            return count == 2
+                    ? new PeerGreeting(f.ascii(1))
+                    : invalid(b, from, to, "PEER takes 1 field, got " + (count - 1));
+        }
+        return invalid(b, from, to, "unknown command");
+    }
+
+    private static Message parseIAmAt(Fields f, byte[] b, int from, int to) {
+        if (f.count != 4) {
+            return invalid(b, from, to, "IAMAT takes 3 fields, got " + (f.count - 1));
+        }
+        Location location = Location.parse(b, f.starts[2], f.ends[2]);
+        if (location == null) {
+            return invalid(b, from, to, "location is not ISO 6709 decimal degrees in range");
+        }
+        ClientTime time = ClientTime.parse(b, f.starts[3], f.ends[3]);
+        if (time == null) {
+            return invalid(b, from, to, "time is not POSIX seconds with at most 9 fractional digits");
+        }
+        return new IAmAt(f.bytes(1), location, time);
+    }
+
+    private static Message parseWhatsAt(Fields f, byte[] b, int from, int to) {
+        if (f.count != 4) {
+            return invalid(b, from, to, "WHATSAT takes 3 fields, got " + (f.count - 1));
+        }
+        Radius radius = Radius.parse(b, f.starts[2], f.ends[2]);
+        if (radius == null) {
+            return invalid(b, from, to, "radius is not a decimal number of km in (0, 50]");
+        }
+        int bound = parseBound(b, f.starts[3], f.ends[3]);
+        if (bound < 0) {
+            return invalid(b, from, to, "bound is not an integer in [1, 20]");
+        }
+        return new WhatsAt(f.bytes(1), radius, bound);
+    }
+
+    private static Message parseAt(Fields f, byte[] b, int from, int to) {
+        if (f.count != 6) {
+            return invalid(b, from, to, "AT takes 5 fields, got " + (f.count - 1));
+        }
+        if (!TimeDiff.isValid(b, f.starts[2], f.ends[2])) {
+            return invalid(b, from, to, "time difference is not [+-]digits.9digits");
+        }
+        Location location = Location.parse(b, f.starts[4], f.ends[4]);
+        if (location == null) {
+            return invalid(b, from, to, "location is not ISO 6709 decimal degrees in range");
+        }
+        ClientTime time = ClientTime.parse(b, f.starts[5], f.ends[5]);
+        if (time == null) {
+            return invalid(b, from, to, "time is not POSIX seconds with at most 9 fractional digits");
+        }
+        return new At(f.ascii(1), f.ascii(2), f.bytes(3), location, time);
+    }
+
+    /** @return the bound, or -1 if it is not digits with a value in [1, 20] */
+    private static int parseBound(byte[] b, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isDigit(b[i])) {
+                return -1;
+            }
+            value = value * 10 + (b[i] - '0');
+            if (value > WhatsAt.MAX_BOUND) {
+                return -1;
+            }
+        }
+        return value >= 1 ? value : -1;
+    }
+
+    private static Invalid invalid(byte[] b, int from, int to, String reason) {
+        return new Invalid(Bytes.copyOf(b, from, to), reason);
+    }
+
+    /** The blank-separated fields of one line, as index ranges into it. */
+    private record Fields(byte[] b, int[] starts, int[] ends, int count) {
+        boolean is(int field, byte[] word) {
+            return Ascii.equals(b, starts[field], ends[field], word);
+        }
+
+        Bytes bytes(int field) {
+            return Bytes.copyOf(b, starts[field], ends[field]);
+        }
+
+        String ascii(int field) {
+            return new String(b, starts[field], ends[field] - starts[field], java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}

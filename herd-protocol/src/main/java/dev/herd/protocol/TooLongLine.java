@@ -1,0 +1,9 @@
+package dev.herd.protocol;
+
+/**
+ * A line longer than the connection's maximum. Its line form is the reply: {@code ? }, the first
+ * {@value #ECHOED_BYTES} bytes of the line, and {@code  ...}; the rest of the line was discarded.
+ */
+public record TooLongLine(Bytes prefix) implements Message {
+    public static final int ECHOED_BYTES = 64;
+}
