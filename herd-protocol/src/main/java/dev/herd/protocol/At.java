@@ -7,9 +7,17 @@ package dev.herd.protocol;
  *
  * @param server   the server that received the IAMAT
  * @param timeDiff that server's receive time minus the client's time, as printed by {@link TimeDiff}
+ * @param line     the line as received (or, for {@link #of}, as formatted); the fields, not this, are
+ *                 what is stored and forwarded, so blanks a sender added do not travel on
  */
-public record At(String server, String timeDiff, Bytes clientId, Location location, ClientTime time)
+public record At(String server, String timeDiff, Bytes clientId, Location location, ClientTime time, Bytes line)
         implements Message {
+
+    /** A record stated by this server, with its line in canonical form. */
+    public static At of(String server, String timeDiff, Bytes clientId, Location location, ClientTime time) {
+        At draft = new At(server, timeDiff, clientId, location, time, Bytes.EMPTY);
+        return new At(server, timeDiff, clientId, location, time, MessageFormatter.line(draft));
+    }
 
     /**
      * Whether this record should replace {@code other} for the same client: a newer client time wins;

@@ -60,7 +60,7 @@ public final class MessageParser {
         }
         if (f.is(0, PEER)) {
             return count == 2
-                    ? new PeerGreeting(f.ascii(1))
+                    ? new PeerGreeting(f.ascii(1), Bytes.copyOf(b, from, to))
                     : invalid(b, from, to, "PEER takes 1 field, got " + (count - 1));
         }
         return invalid(b, from, to, "unknown command");
@@ -93,7 +93,7 @@ public final class MessageParser {
         if (bound < 0) {
             return invalid(b, from, to, "bound is not an integer in [1, 20]");
         }
-        return new WhatsAt(f.bytes(1), radius, bound);
+        return new WhatsAt(f.bytes(1), radius, bound, Bytes.copyOf(b, from, to));
     }
 
     private static Message parseAt(Fields f, byte[] b, int from, int to) {
@@ -111,7 +111,7 @@ public final class MessageParser {
         if (time == null) {
             return invalid(b, from, to, "time is not POSIX seconds with at most 9 fractional digits");
         }
-        return new At(f.ascii(1), f.ascii(2), f.bytes(3), location, time);
+        return new At(f.ascii(1), f.ascii(2), f.bytes(3), location, time, Bytes.copyOf(b, from, to));
     }
 
     /** @return the bound, or -1 if it is not digits with a value in [1, 20] */

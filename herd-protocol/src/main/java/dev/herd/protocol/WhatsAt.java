@@ -1,6 +1,17 @@
 package dev.herd.protocol;
 
-/** {@code WHATSAT client radius bound}: what is within {@code radius} km of a client, at most {@code bound} places. */
-public record WhatsAt(Bytes clientId, Radius radius, int bound) implements Message {
+/**
+ * {@code WHATSAT client radius bound}: what is within {@code radius} km of a client, at most
+ * {@code bound} places.
+ *
+ * @param line the line as received, kept so that a WHATSAT for an unknown client can be echoed exactly
+ */
+public record WhatsAt(Bytes clientId, Radius radius, int bound, Bytes line) implements Message {
     public static final int MAX_BOUND = 20;
+
+    /** A WHATSAT built locally (by a client), with its line in canonical form. */
+    public static WhatsAt of(Bytes clientId, Radius radius, int bound) {
+        Bytes line = Bytes.utf8("WHATSAT ").concat(clientId).concat(Bytes.utf8(" " + radius.text() + " " + bound));
+        return new WhatsAt(clientId, radius, bound, line);
+    }
 }

@@ -30,7 +30,7 @@ class MessageFormatterTest {
     @Test
     void formatsTheProtocolExamples() {
         IAmAt iamat = (IAmAt) MessageParser.parse("IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503");
-        At at = new At("Hill", "+0.263873386", iamat.clientId(), iamat.location(), iamat.time());
+        At at = At.of("Hill", "+0.263873386", iamat.clientId(), iamat.location(), iamat.time());
         assertThat(text(at)).isEqualTo("AT Hill +0.263873386 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503\n");
         assertThat(text(MessageParser.parse("WHATSAT kiwi.cs.ucla.edu 51 5"))).isEqualTo("? WHATSAT kiwi.cs.ucla.edu 51 5\n");
         assertThat(text(new TooLongLine(Bytes.utf8("IAMAT xx")))).isEqualTo("? IAMAT xx ...\n");

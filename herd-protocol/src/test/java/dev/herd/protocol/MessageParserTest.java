@@ -165,7 +165,7 @@ class MessageParserTest {
         assertThat(at.server()).isEqualTo("Hill");
         assertThat(at.timeDiff()).isEqualTo("-0.263873386");
         assertThat(at.clientId().toString()).isEqualTo("kiwi");
-        assertThat(MessageParser.parse("PEER Jaquez")).isEqualTo(new PeerGreeting("Jaquez"));
+        assertThat(MessageParser.parse("PEER Jaquez")).isEqualTo(PeerGreeting.of("Jaquez"));
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.herd.server;
+
+import dev.herd.protocol.codec.HerdCodec;
+
+/** The names of every handler in the server's pipelines, in pipeline order. */
+public final class HerdPipeline {
+    /** Client and inbound peer connections: framer, decoder, handler; encoder on the way out. */
+    public static final String FRAMER = HerdCodec.FRAMER;
+    public static final String DECODER = HerdCodec.DECODER;
+    public static final String ENCODER = HerdCodec.ENCODER;
+    public static final String HANDLER = "herd";
+
+    /** Outbound peer links. */
+    public static final String PEER_GREETER = "peer-greeter";
+
+    /** Places HTTP client. */
+    public static final String TLS = "tls";
+    public static final String HTTP_CODEC = "http-codec";
+    public static final String HTTP_DECOMPRESSOR = "http-decompressor";
+    public static final String HTTP_AGGREGATOR = "http-aggregator";
+    public static final String PLACES_RESPONSE = "places-response";
+
+    private HerdPipeline() {
+    }
+}

@@ -1,0 +1,202 @@
+package dev.herd.server;
+
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ServerSpec;
+import dev.herd.server.peer.Backoff;
+import dev.herd.server.peer.Flooder;
+import dev.herd.server.peer.PeerLink;
+import dev.herd.server.places.HttpPlaces;
+import dev.herd.server.places.NoPlaces;
+import dev.herd.server.places.Places;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One server of the herd: it listens for clients and peers, keeps the location store, links to its
+ * peers and asks its Places source. Start with {@link #start()}, stop with {@link #close()}. Not
+ * restartable: make a new one.
+ *
+ * <p>Start-up is in two steps so that a server listens as early as possible: {@link #bind()} takes
+ * the port with nothing but Netty loaded (connections wait in the kernel's backlog), then
+ * {@link #serve()} builds the rest, which loads logging and more, and starts accepting.
+ */
+public final class HerdServer implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+    private final HerdConfig config;
+    private final Function<String, InetSocketAddress> peerAddresses;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final LocationStore store = new LocationStore();
+    private Flooder flooder;
+    private Places places;
+    private volatile HerdServerHandler handler;
+    private Channel listener;
+
+    /** A server whose peers are at the addresses the config gives. */
+    public HerdServer(HerdConfig config) {
+        this(config, peer -> config.topology().server(peer)
+                .map(spec -> new InetSocketAddress(spec.host(), spec.port())).orElse(null));
+    }
+
+    /**
+     * A server whose peers are found through {@code peerAddresses}, asked on every connect attempt
+     * (the testkit hands out addresses of servers bound to ephemeral ports).
+     */
+    public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses) {
+        this.config = config;
+        this.peerAddresses = peerAddresses;
+        this.transport = config.transport();
+        this.group = transport.newGroup(config.ioThreads(),
+                new ServerThreads(config.name(), "io", config.logFile().toString()));
+    }
+
+    /**
+     * Takes the port without accepting yet, and returns the address bound. Call from outside any event
+     * loop. Loads no logging, so that a fresh JVM listens within a fraction of a second.
+     */
+    public InetSocketAddress bind() throws BindFailedException {
+        return bind(null);
+    }
+
+    /**
+     * Like {@link #bind()}, but takes over a socket that {@link #listenEarly()} already made listen.
+     *
+     * @param early the listening socket, or {@code null} to bind now
+     */
+    public InetSocketAddress bind(Transport.EarlyListener early) throws BindFailedException {
+        ServerSpec self = config.self();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // Accepting starts in serve(), once the handler exists.
+                .option(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), () -> handler));
+        try {
+            if (early != null) {
+                listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
+            } else {
+                listener = bootstrap.channel(transport.serverChannel())
+                        .bind(self.host(), self.port()).syncUninterruptibly().channel();
+            }
+        } catch (Exception e) {
+            if (early != null) {
+                early.close();
+            }
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
+        }
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * Makes this server's port listen now, with no event loop yet: the very first thing {@code Main}
+     * does, so that clients can connect while the JVM loads the rest. Hand the result to {@link #bind}.
+     */
+    public static Transport.EarlyListener listenEarly(HerdConfig config) throws BindFailedException {
+        ServerSpec self = config.self();
+        try {
+            return config.transport().listenEarly(self.host(), self.port(), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the store's collaborators and starts accepting connections on the bound port. */
+    public void serve() {
+        if (listener == null) {
+            throw new IllegalStateException("serve() before bind()");
+        }
+        String logFile = config.logFile().toString();
+        flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
+                transport.socketChannel(), Backoff.DEFAULT);
+        places = config.placesUrl()
+                .<Places>map(url -> new HttpPlaces(url, config.placesKey().orElse(null), config.placesTimeout(),
+                        transport, new ServerThreads(config.name(), "places", logFile)))
+                .orElseGet(NoPlaces::new);
+        handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
+                config.placesTimeout());
+        listener.config().setAutoRead(true);
+        listener.read();
+        log().info("{} listening on {} ({} transport); peers {}; places: {}; {}", config.name(),
+                listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
+                places.describe(), config);
+    }
+
+    /** Opens the links to this server's peers; they retry in the background until each peer is up. */
+    public void connectPeers() {
+        flooder.start();
+    }
+
+    /** Binds, serves, then links to the peers. */
+    public InetSocketAddress start() throws BindFailedException {
+        InetSocketAddress bound = bind();
+        serve();
+        connectPeers();
+        return bound;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public HerdConfig config() {
+        return config;
+    }
+
+    public LocationStore store() {
+        return store;
+    }
+
+    /** Whether the link to each peer is open now, by peer name. */
+    public Map<String, Boolean> peerLinks() {
+        Map<String, Boolean> up = new java.util.LinkedHashMap<>();
+        if (flooder != null) {
+            for (Map.Entry<String, PeerLink> e : flooder.links().entrySet()) {
+                up.put(e.getKey(), e.getValue().isUp());
+            }
+        }
+        return up;
+    }
+
+    /** Stops listening, closes peer links and connections, and waits (briefly) for the threads to end. */
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        if (flooder != null) {
+            flooder.close();
+        }
+        if (places != null) {
+            places.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        log().info("{} stopped", config.name());
+    }
+
+    /** Looked up when used, not at class load: bind() must not pay for starting log4j. */
+    private static Logger log() {
+        return LogManager.getLogger(HerdServer.class);
+    }
+
+    /** The server could not listen where it was told to. */
+    public static final class BindFailedException extends Exception {
+        public BindFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.herd.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herd.protocol.At;
+import dev.herd.protocol.IAmAt;
+import dev.herd.protocol.Invalid;
+import dev.herd.protocol.Message;
+import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.PlacesReply;
+import dev.herd.protocol.TimeDiff;
+import dev.herd.protocol.TooLongLine;
+import dev.herd.protocol.WhatsAt;
+import dev.herd.server.peer.Peers;
+import dev.herd.server.places.Places;
+import dev.herd.server.places.PlacesJson;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's protocol logic for every accepted connection: answers clients, takes updates from
+ * peers, floods what is new. It holds only shared collaborators (store, flooder, Places), so one
+ * instance serves every channel; per-connection state is in {@link ConnectionState}.
+ */
+@Sharable
+final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LogManager.getLogger(HerdServerHandler.class);
+
+    private final String name;
+    private final LocationStore store;
+    private final Peers flooder;
+    private final Places places;
+    private final Clock clock;
+    private final long placesDeadlineMillis;
+
+    HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
+                      Duration placesTimeout) {
+        this.name = name;
+        this.store = store;
+        this.flooder = flooder;
+        this.places = places;
+        this.clock = clock;
+        // A last guard behind the source's own timeout, so no WHATSAT can leave its connection waiting.
+        this.placesDeadlineMillis = placesTimeout.toMillis() + 1000;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        LOG.debug("{} connected", ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        boolean first = state.firstLine();
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} <- {}", ctx.channel().remoteAddress(), LogLines.received(msg));
+        }
+        if (state.peer() != null) {
+            onPeerMessage(ctx, state, msg);
+        } else if (msg instanceof IAmAt iamat) {
+            onIAmAt(ctx, state, iamat);
+        } else if (msg instanceof WhatsAt whatsat) {
+            onWhatsAt(ctx, state, whatsat);
+        } else if (msg instanceof PeerGreeting greeting && first && flooder.isPeer(greeting.server())) {
+            state.becomePeer(greeting.server());
+            LOG.info("peer link from {} at {} open", greeting.server(), ctx.channel().remoteAddress());
+        } else {
+            reply(ctx, state, asInvalid(msg));
+        }
+    }
+
+    private void onIAmAt(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
+        Instant now = clock.instant();
+        At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
+                iamat.clientId(), iamat.location(), iamat.time());
+        reply(ctx, state, record);
+        if (store.offer(record)) {
+            flooder.flood(record, null);
+        } else {
+            LOG.info("{}: IAMAT for {} is not newer than the stored record; kept the stored one",
+                    ctx.channel().remoteAddress(), iamat.clientId().toLogString());
+        }
+    }
+
+    private void onWhatsAt(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat) {
+        At record = store.get(whatsat.clientId());
+        if (record == null) {
+            reply(ctx, state, new Invalid(whatsat.line(), "unknown client"));
+            return;
+        }
+        ConnectionState.Slot slot = state.reserve();
+        places.nearby(record.location(), whatsat.radius())
+                .orTimeout(placesDeadlineMillis, TimeUnit.MILLISECONDS)
+                .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
+                .thenAccept(text -> ctx.executor().execute(() -> {
+                    PlacesReply reply = new PlacesReply(record, text);
+                    LOG.info("{} -> {} + Places JSON ({} bytes)", ctx.channel().remoteAddress(),
+                            record.line().toLogString(), text.length());
+                    state.complete(ctx, slot, reply);
+                }));
+    }
+
+    private JsonNode deadlineMissed(Throwable err) {
+        LOG.warn("places source {} gave no answer in time: {}", places.describe(), err.toString());
+        return PlacesJson.error("UNKNOWN_ERROR", "Places request failed: no answer in time");
+    }
+
+    private void onPeerMessage(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
+        if (msg instanceof At update) {
+            if (store.offer(update)) {
+                flooder.flood(update, state.peer());
+            } else {
+                LOG.debug("peer {}: update not newer, dropped", state.peer());
+            }
+        } else {
+            // Peers send only updates and nobody reads replies on a peer link; say so and go on.
+            LOG.warn("peer {} at {} sent something other than an update; ignored: {}", state.peer(),
+                    ctx.channel().remoteAddress(), LogLines.received(msg));
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, ConnectionState state, Message reply) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} -> {}", ctx.channel().remoteAddress(), LogLines.sent(reply));
+        }
+        state.reply(ctx, reply);
+    }
+
+    /** The refusal of a message that is well formed but not acceptable on a client connection. */
+    private static Message asInvalid(Message msg) {
+        if (msg instanceof Invalid || msg instanceof TooLongLine) {
+            return msg;
+        }
+        if (msg instanceof At at) {
+            return new Invalid(at.line(), "AT is accepted only on a peer link");
+        }
+        if (msg instanceof PeerGreeting greeting) {
+            return new Invalid(greeting.line(), "not a configured peer, or not the connection's first line");
+        }
+        throw new IllegalStateException("no refusal for " + msg.getClass().getSimpleName());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.channel().attr(ConnectionState.KEY).get().inputClosed(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        if (state.peer() != null) {
+            LOG.info("peer link from {} at {} closed", state.peer(), ctx.channel().remoteAddress());
+        } else {
+            LOG.debug("{} disconnected", ctx.channel().remoteAddress());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

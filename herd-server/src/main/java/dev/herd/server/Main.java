@@ -1,0 +1,247 @@
+package dev.herd.server;
+
+import dev.herd.server.config.ConfigException;
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.Topology;
+import dev.herd.server.config.TopologyFile;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.netty.util.internal.logging.Log4J2LoggerFactory;
+import org.apache.logging.log4j.LogManager;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar herd-server.jar NAME [options]}: runs one server until SIGTERM or Ctrl-C.
+ * Exit codes: 0 after a clean stop, 2 when it cannot start (bad arguments or config, unknown name,
+ * port in use), each with a one-line message on stderr.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_USAGE = 2;
+    static final String LOG_CONFIG = "herd-log4j2.xml";
+
+    static final String USAGE = """
+            Usage: java -jar herd-server.jar NAME [options]
+
+            Runs server NAME of the herd until SIGTERM or Ctrl-C.
+
+              NAME                   a server of the topology; the default herd has Hill (12205),
+                                     Jaquez (12206), Smith (12207), Campbell (12208), Singleton (12209)
+              --config FILE          JSON topology: {"servers": {"Hill": {"host": "127.0.0.1",
+                                     "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}
+                                     (default: the five-server herd on 127.0.0.1)
+              --places-url URL       Nearby Search endpoint (http or https) that WHATSAT asks with
+                                     ?location=LAT,LNG&radius=METRES&key=KEY; the key comes from the
+                                     PLACES_API_KEY environment variable (default: no Places source:
+                                     WHATSAT answers REQUEST_DENIED)
+              --places-timeout MS    how long one WHATSAT waits for Places (default 5000)
+              --max-line-length N    longest line accepted, in bytes (default 65536)
+              --log-dir DIR          where NAME.log is written (default logs)
+              --io-threads N         event loop threads (default: twice the cores)
+              --transport T          nio (default: listens soonest after start) or epoll (Linux)
+              -h, --help             this help
+
+            Exit codes: 0 stopped by SIGTERM or Ctrl-C; 2 bad arguments or config, unknown NAME,
+            or port in use.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Netty logs through java.util.logging until the port is bound: starting log4j2 takes longer
+        // than the whole bind, and the server must listen within half a second of starting.
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+        if (System.getProperty("log4j2.disableJmx") == null) {
+            System.setProperty("log4j2.disableJmx", "true");
+        }
+        HerdConfig config;
+        try {
+            config = parse(args, System.getenv("PLACES_API_KEY"));
+        } catch (HelpRequested e) {
+            System.out.print(USAGE);
+            System.exit(EXIT_OK);
+            return;
+        } catch (ConfigException e) {
+            fail(System.err, e.getMessage());
+            return;
+        }
+        // Listen first: clients may connect the moment the process starts (they wait in the backlog).
+        Transport.EarlyListener early;
+        try {
+            early = HerdServer.listenEarly(config);
+        } catch (HerdServer.BindFailedException e) {
+            fail(System.err, "cannot listen on " + e.getMessage());
+            return;
+        }
+        Thread logging = startLoggingInBackground(config);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        HerdServer server = new HerdServer(config);
+        InetSocketAddress bound;
+        try {
+            bound = server.bind(early);
+        } catch (HerdServer.BindFailedException e) {
+            fail(System.err, "cannot listen on " + e.getMessage());
+            return;
+        }
+        // Log nothing before log4j2 is configured: lines logged during its start would be lost.
+        joinUninterruptibly(logging);
+        ServerThreads.tagCurrentThread(config.name(), config.logFile().toString());
+        InternalLoggerFactory.setDefaultFactory(Log4J2LoggerFactory.INSTANCE);
+        server.serve();
+        server.connectPeers();
+        System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
+                + ", log " + config.logFile());
+        awaitUninterruptibly(stop);
+        server.close();
+        LogManager.shutdown();
+        System.exit(EXIT_OK);
+    }
+
+    /**
+     * Starts log4j2 on another thread (it takes longer than binding) while the main thread binds with
+     * Netty logging through java.util.logging; nothing on the bind path waits for it.
+     */
+    private static Thread startLoggingInBackground(HerdConfig config) {
+        Thread init = new Thread(() -> {
+            ServerThreads.tagCurrentThread(config.name(), config.logFile().toString());
+            LogManager.getLogger(Main.class).debug("logging started");
+        }, config.name() + "-log-init");
+        init.setDaemon(true);
+        init.start();
+        return init;
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch stop) {
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void fail(PrintStream err, String message) {
+        err.println("herd-server: " + message);
+        LogManager.shutdown();
+        System.exit(EXIT_USAGE);
+    }
+
+    /** Reads the command line into one config; {@code placesKey} comes from the environment. */
+    static HerdConfig parse(String[] args, String placesKey) throws ConfigException, HelpRequested {
+        String name = null;
+        Path configFile = null;
+        URI placesUrl = null;
+        Long placesTimeout = null;
+        Integer maxLine = null;
+        Integer ioThreads = null;
+        Transport transport = null;
+        Path logDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> throw new HelpRequested();
+                case "--config" -> configFile = Path.of(value(args, ++i, arg));
+                case "--places-url" -> placesUrl = uri(value(args, ++i, arg));
+                case "--places-timeout" -> placesTimeout = number(value(args, ++i, arg), arg);
+                case "--max-line-length" -> maxLine = (int) number(value(args, ++i, arg), arg);
+                case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
+                case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
+                case "--transport" -> transport = transport(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new ConfigException("unknown option " + arg + " (see --help)");
+                    }
+                    if (name != null) {
+                        throw new ConfigException("one server name expected, got " + name + " and " + arg);
+                    }
+                    name = arg;
+                }
+            }
+        }
+        if (name == null) {
+            throw new ConfigException("missing server NAME (see --help)");
+        }
+        Topology topology = configFile == null ? Topology.defaultHerd() : TopologyFile.read(configFile);
+        HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesUrl(placesUrl).placesKey(placesKey);
+        if (placesTimeout != null) {
+            builder.placesTimeout(Duration.ofMillis(placesTimeout));
+        }
+        if (maxLine != null) {
+            builder.maxLineLength(maxLine);
+        }
+        if (ioThreads != null) {
+            builder.ioThreads(ioThreads);
+        }
+        if (logDir != null) {
+            builder.logDir(logDir);
+        }
+        if (transport != null) {
+            builder.transport(transport);
+        }
+        return builder.build();
+    }
+
+    private static String value(String[] args, int i, String option) throws ConfigException {
+        if (i >= args.length) {
+            throw new ConfigException(option + ": missing value");
+        }
+        return args[i];
+    }
+
+    private static long number(String text, String option) throws ConfigException {
+        try {
+            long n = Long.parseLong(text);
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(option + ": " + text + " (expected: a whole number from 0 to " + Integer.MAX_VALUE + ")");
+        }
+    }
+
+    private static Transport transport(String text) throws ConfigException {
+        try {
+            return Transport.named(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--transport: " + text + " (expected: nio or epoll"
+                    + (text.equalsIgnoreCase("epoll") ? "; " + e.getMessage() : "") + ")");
+        }
+    }
+
+    private static URI uri(String text) throws ConfigException {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("--places-url: " + text + " (expected: an http:// or https:// URL)");
+        }
+    }
+
+    /** The user asked for --help. */
+    static final class HelpRequested extends Exception {
+        HelpRequested() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.herd.server.config;
+
+import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.Transport;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one server needs to know, loaded and validated once at start: the herd's topology,
+ * which server this is, where Places answers come from, limits and logs. Immutable; build with
+ * {@link #builder(Topology, String)}.
+ */
+public final class HerdConfig {
+    public static final Duration DEFAULT_PLACES_TIMEOUT = Duration.ofSeconds(5);
+    public static final Path DEFAULT_LOG_DIR = Path.of("logs");
+
+    private final Topology topology;
+    private final ServerSpec self;
+    private final URI placesUrl;
+    private final String placesKey;
+    private final Duration placesTimeout;
+    private final int maxLineLength;
+    private final Path logDir;
+    private final int ioThreads;
+    private final Transport transport;
+
+    private HerdConfig(Builder b, ServerSpec self) {
+        this.topology = b.topology;
+        this.self = self;
+        this.placesUrl = b.placesUrl;
+        this.placesKey = b.placesKey;
+        this.placesTimeout = b.placesTimeout;
+        this.maxLineLength = b.maxLineLength;
+        this.logDir = b.logDir;
+        this.ioThreads = b.ioThreads;
+        this.transport = b.transport;
+    }
+
+    public static Builder builder(Topology topology, String serverName) {
+        return new Builder(topology, serverName);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public ServerSpec self() {
+        return self;
+    }
+
+    public String name() {
+        return self.name();
+    }
+
+    /** The Places endpoint to GET, if one is configured. */
+    public Optional<URI> placesUrl() {
+        return Optional.ofNullable(placesUrl);
+    }
+
+    /** The Places API key; never logged. */
+    public Optional<String> placesKey() {
+        return Optional.ofNullable(placesKey);
+    }
+
+    public Duration placesTimeout() {
+        return placesTimeout;
+    }
+
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public Path logFile() {
+        return logDir.resolve(self.name() + ".log");
+    }
+
+    /** Event loop threads for client and peer I/O; 0 means Netty's default (twice the cores). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(topology, self.name())
+                .placesUrl(placesUrl).placesKey(placesKey).placesTimeout(placesTimeout)
+                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport);
+    }
+
+    @Override
+    public String toString() {
+        // The key is a secret: say whether there is one, never what it is.
+        return "HerdConfig{server=" + self.name() + ", port=" + self.port()
+                + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
+                + ", placesKey=" + (placesKey == null ? "none" : "set")
+                + ", placesTimeout=" + placesTimeout.toMillis() + "ms, maxLineLength=" + maxLineLength
+                + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private final Topology topology;
+        private final String serverName;
+        private URI placesUrl;
+        private String placesKey;
+        private Duration placesTimeout = DEFAULT_PLACES_TIMEOUT;
+        private int maxLineLength = HerdCodec.DEFAULT_MAX_LINE_LENGTH;
+        private Path logDir = DEFAULT_LOG_DIR;
+        private int ioThreads;
+        private Transport transport = Transport.NIO;
+
+        private Builder(Topology topology, String serverName) {
+            this.topology = Objects.requireNonNull(topology, "topology");
+            this.serverName = serverName;
+        }
+
+        public Builder placesUrl(URI url) {
+            this.placesUrl = url;
+            return this;
+        }
+
+        public Builder placesKey(String key) {
+            this.placesKey = key == null || key.isEmpty() ? null : key;
+            return this;
+        }
+
+        public Builder placesTimeout(Duration timeout) {
+            this.placesTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxLineLength(int max) {
+            this.maxLineLength = max;
+            return this;
+        }
+
+        public Builder logDir(Path dir) {
+            this.logDir = dir;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder transport(Transport t) {
+            this.transport = Objects.requireNonNull(t, "transport");
+            return this;
+        }
+
+        public HerdConfig build() throws ConfigException {
+            ServerSpec self = topology.server(serverName).orElseThrow(() -> new ConfigException(
+                    "server " + serverName + ": unknown (expected one of: " + String.join(", ", topology.names()) + ")"));
+            if (placesUrl != null) {
+                String scheme = placesUrl.getScheme();
+                if (!"http".equals(scheme) && !"https".equals(scheme) || placesUrl.getHost() == null) {
+                    throw new ConfigException("places-url: " + placesUrl + " (expected: an http:// or https:// URL with a host)");
+                }
+            }
+            if (placesTimeout.isNegative() || placesTimeout.isZero()) {
+                throw new ConfigException("places-timeout: " + placesTimeout.toMillis() + " ms (expected: more than 0)");
+            }
+            if (maxLineLength < 64 || maxLineLength > 16 * 1024 * 1024) {
+                throw new ConfigException("max-line-length: " + maxLineLength + " (expected: 64-16777216 bytes)");
+            }
+            if (ioThreads < 0) {
+                throw new ConfigException("io-threads: " + ioThreads + " (expected: 0 for the default, or more)");
+            }
+            return new HerdConfig(this, self);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.herd.server.config;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The servers of a herd and the links between them, validated: every name known, links symmetric,
+ * the graph connected, ports in range. Immutable.
+ */
+public final class Topology {
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Map<String, ServerSpec> servers;
+
+    private Topology(Map<String, ServerSpec> servers) {
+        this.servers = servers;
+    }
+
+    /** The default herd of the protocol: five servers on loopback, ports 12205 to 12209. */
+    public static Topology defaultHerd() {
+        try {
+            return of(List.of(
+                    new ServerSpec("Hill", LOOPBACK, 12205, List.of("Jaquez", "Smith")),
+                    new ServerSpec("Jaquez", LOOPBACK, 12206, List.of("Hill", "Singleton")),
+                    new ServerSpec("Smith", LOOPBACK, 12207, List.of("Hill", "Campbell", "Singleton")),
+                    new ServerSpec("Campbell", LOOPBACK, 12208, List.of("Smith", "Singleton")),
+                    new ServerSpec("Singleton", LOOPBACK, 12209, List.of("Jaquez", "Smith", "Campbell"))));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the default herd is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Validates and builds a topology. Port 0 is allowed (an ephemeral port, for tests).
+     *
+     * @throws ConfigException naming the first problem found
+     */
+    public static Topology of(Collection<ServerSpec> specs) throws ConfigException {
+        if (specs.isEmpty()) {
+            throw new ConfigException("servers: empty (expected: at least one server)");
+        }
+        Map<String, ServerSpec> byName = new LinkedHashMap<>();
+        for (ServerSpec spec : specs) {
+            checkName(spec.name());
+            if (byName.put(spec.name(), spec) != null) {
+                throw new ConfigException("servers: " + spec.name() + " is listed twice");
+            }
+            if (spec.host() == null || spec.host().isBlank()) {
+                throw new ConfigException("servers." + spec.name() + ".host: empty (expected: a host name or address)");
+            }
+            if (spec.port() < 0 || spec.port() > 65535) {
+                throw new ConfigException("servers." + spec.name() + ".port: " + spec.port() + " (expected: 1-65535)");
+            }
+        }
+        for (ServerSpec spec : specs) {
+            Set<String> seen = new HashSet<>();
+            for (String peer : spec.peers()) {
+                ServerSpec other = byName.get(peer);
+                if (other == null) {
+                    throw new ConfigException("servers." + spec.name() + ".peers: unknown server " + peer
+                            + " (expected one of: " + String.join(", ", byName.keySet()) + ")");
+                }
+                if (peer.equals(spec.name())) {
+                    throw new ConfigException("servers." + spec.name() + ".peers: a server cannot be its own peer");
+                }
+                if (!seen.add(peer)) {
+                    throw new ConfigException("servers." + spec.name() + ".peers: " + peer + " is listed twice");
+                }
+                if (!other.peers().contains(spec.name())) {
+                    throw new ConfigException("servers." + spec.name() + ".peers: lists " + peer + " but servers."
+                            + peer + ".peers does not list " + spec.name() + " (links are undirected)");
+                }
+            }
+        }
+        checkConnected(byName);
+        return new Topology(java.util.Collections.unmodifiableMap(byName));
+    }
+
+    public Optional<ServerSpec> server(String name) {
+        return Optional.ofNullable(servers.get(name));
+    }
+
+    public Collection<ServerSpec> servers() {
+        return servers.values();
+    }
+
+    public Set<String> names() {
+        return servers.keySet();
+    }
+
+    /** This topology with one server's port changed (the testkit binds ephemeral ports). */
+    public Topology withPort(String name, int port) {
+        Map<String, ServerSpec> copy = new LinkedHashMap<>(servers);
+        copy.computeIfPresent(name, (k, spec) -> spec.withPort(port));
+        return new Topology(java.util.Collections.unmodifiableMap(copy));
+    }
+
+    private static void checkName(String name) throws ConfigException {
+        if (name == null || name.isEmpty()) {
+            throw new ConfigException("servers: a server has an empty name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                throw new ConfigException("servers: name \"" + name + "\" has a blank or control character"
+                        + " (expected: a name without blanks, as it appears in AT lines)");
+            }
+        }
+    }
+
+    private static void checkConnected(Map<String, ServerSpec> byName) throws ConfigException {
+        String first = byName.keySet().iterator().next();
+        Set<String> reached = new HashSet<>(List.of(first));
+        Deque<String> todo = new ArrayDeque<>(List.of(first));
+        while (!todo.isEmpty()) {
+            for (String peer : byName.get(todo.pop()).peers()) {
+                if (reached.add(peer)) {
+                    todo.push(peer);
+                }
+            }
+        }
+        if (reached.size() != byName.size()) {
+            Set<String> unreached = new java.util.TreeSet<>(byName.keySet());
+            unreached.removeAll(reached);
+            throw new ConfigException("servers: the herd is not connected: " + String.join(", ", unreached)
+                    + " cannot be reached from " + first);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.herd.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the JSON topology of a {@code --config} file:
+ * {@code {"servers": {"Hill": {"host": "127.0.0.1", "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}}.
+ * Unknown keys are refused, so a typo cannot silently fall back to a default.
+ */
+public final class TopologyFile {
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers");
+
+    private TopologyFile() {
+    }
+
+    public static Topology read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config " + file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return parse(text);
+        } catch (ConfigException e) {
+            throw new ConfigException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Topology parse(String json) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("expected a JSON object with \"servers\"");
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!key.equals("servers")) {
+                throw new ConfigException("unknown key \"" + key + "\" (expected: servers)");
+            }
+        }
+        JsonNode servers = root.get("servers");
+        if (servers == null || !servers.isObject()) {
+            throw new ConfigException("servers: missing or not an object (expected: {\"Hill\": {...}, ...})");
+        }
+        List<ServerSpec> specs = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = servers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            specs.add(server(entry.getKey(), entry.getValue()));
+        }
+        return Topology.of(specs);
+    }
+
+    private static ServerSpec server(String name, JsonNode node) throws ConfigException {
+        String at = "servers." + name;
+        if (!node.isObject()) {
+            throw new ConfigException(at + ": not an object (expected: {\"host\": ..., \"port\": ..., \"peers\": [...]})");
+        }
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!SERVER_KEYS.contains(key)) {
+                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers)");
+            }
+        }
+        JsonNode host = node.get("host");
+        String hostText = host == null ? "127.0.0.1" : host.isTextual() ? host.asText() : null;
+        if (hostText == null) {
+            throw new ConfigException(at + ".host: " + host + " (expected: a string)");
+        }
+        JsonNode port = node.get("port");
+        if (port == null || !port.canConvertToInt() || !port.isIntegralNumber()) {
+            throw new ConfigException(at + ".port: " + port + " (expected: 1-65535)");
+        }
+        if (port.asInt() < 1 || port.asInt() > 65535) {
+            throw new ConfigException(at + ".port: " + port.asInt() + " (expected: 1-65535)");
+        }
+        JsonNode peers = node.get("peers");
+        if (peers == null || !peers.isArray()) {
+            throw new ConfigException(at + ".peers: " + peers + " (expected: an array of server names)");
+        }
+        List<String> peerNames = new ArrayList<>();
+        for (JsonNode peer : peers) {
+            if (!peer.isTextual()) {
+                throw new ConfigException(at + ".peers: " + peer + " (expected: a server name string)");
+            }
+            peerNames.add(peer.asText());
+        }
+        return new ServerSpec(name, hostText, port.asInt(), peerNames);
+    }
+}

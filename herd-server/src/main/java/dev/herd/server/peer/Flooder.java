@@ -1,0 +1,65 @@
+package dev.herd.server.peer;
+
+import dev.herd.protocol.At;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Sends updates to this server's peers: one {@link PeerLink} per peer, all made from one client
+ * {@link Bootstrap} on the server's own event loops.
+ */
+public final class Flooder implements Peers {
+    private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+
+    private final Map<String, PeerLink> links = new LinkedHashMap<>();
+
+    /**
+     * @param addresses the current address of a peer by name, asked again on every connect attempt;
+     *                  {@code null} while unknown
+     */
+    public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
+                   EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(new PeerLinkInitializer(self));
+        for (String peer : peers) {
+            links.put(peer, new PeerLink(peer, () -> addresses.apply(peer), bootstrap, group.next(), backoff));
+        }
+    }
+
+    public void start() {
+        links.values().forEach(PeerLink::start);
+    }
+
+    @Override
+    public void flood(At update, String fromPeer) {
+        for (PeerLink link : links.values()) {
+            if (!link.peer().equals(fromPeer)) {
+                link.send(update);
+            }
+        }
+    }
+
+    @Override
+    public boolean isPeer(String name) {
+        return links.containsKey(name);
+    }
+
+    public Map<String, PeerLink> links() {
+        return java.util.Collections.unmodifiableMap(links);
+    }
+
+    public void close() {
+        links.values().forEach(PeerLink::close);
+    }
+}

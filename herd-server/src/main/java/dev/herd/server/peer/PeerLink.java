@@ -1,0 +1,161 @@
+package dev.herd.server.peer;
+
+import dev.herd.protocol.At;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One persistent outbound link to a peer, with its reconnect watchdog. While the link is down,
+ * updates for it are dropped (never queued without bound, never blocking a client); the watchdog
+ * retries with capped exponential backoff, resolving the peer's address again each attempt.
+ *
+ * <p>Thread model: all link state is confined to {@link #loop}; {@link #send} may be called from any
+ * thread and hops onto it.
+ */
+public final class PeerLink {
+    private static final Logger LOG = LogManager.getLogger(PeerLink.class);
+
+    private final String peer;
+    private final Supplier<InetSocketAddress> address;
+    private final Bootstrap bootstrap;
+    private final EventLoop loop;
+    private final Backoff backoff;
+    private final Runnable flushTask = this::flush;
+
+    private Channel channel;
+    private int failures;
+    private boolean closed;
+    private boolean flushScheduled;
+    private long dropped;
+    private ScheduledFuture<?> retry;
+
+    PeerLink(String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop, Backoff backoff) {
+        this.peer = peer;
+        this.address = address;
+        this.bootstrap = bootstrap;
+        this.loop = loop;
+        this.backoff = backoff;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    void start() {
+        loop.execute(this::connect);
+    }
+
+    /** Sends an update if the link is up and keeps up; drops it otherwise. Any thread. */
+    void send(At update) {
+        if (loop.inEventLoop()) {
+            write(update);
+        } else {
+            loop.execute(() -> write(update));
+        }
+    }
+
+    /** Whether the link is open now. Any thread; a snapshot. */
+    public boolean isUp() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
+    void close() {
+        loop.execute(() -> {
+            closed = true;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        });
+    }
+
+    private void write(At update) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive() || !ch.isWritable()) {
+            if (dropped++ == 0) {
+                LOG.info("peer {}: link down or not keeping up; dropping updates for it until it is back", peer);
+            }
+            LOG.debug("peer {}: dropped update {}", peer, update.line().toLogString());
+            return;
+        }
+        ch.write(update, ch.voidPromise());
+        LOG.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        InetSocketAddress target = address.get();
+        if (target == null) {
+            scheduleRetry("address unknown");
+            return;
+        }
+        ChannelFuture attempt = bootstrap.connect(target);
+        attempt.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                scheduleRetry(f.cause().toString());
+                return;
+            }
+            if (closed) {
+                f.channel().close();
+                return;
+            }
+            channel = f.channel();
+            LOG.info("peer link to {} at {} open{}", peer, target,
+                    failures > 0 ? " after " + failures + " failed attempts" : "");
+            failures = 0;
+            dropped = 0;
+            channel.closeFuture().addListener(c -> onClosed(target));
+        });
+    }
+
+    private void onClosed(InetSocketAddress target) {
+        channel = null;
+        if (closed) {
+            LOG.info("peer link to {} at {} closed", peer, target);
+            return;
+        }
+        LOG.warn("peer link to {} at {} lost; reconnecting", peer, target);
+        scheduleRetry("link lost");
+    }
+
+    private void scheduleRetry(String reason) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        long delay = backoff.delayMillis(failures);
+        // One line when a link goes down and one when it is back; the attempts between are DEBUG,
+        // except a reminder every 30 failures (about every 2.5 minutes at the 5 s cap).
+        if (failures == 1 || failures % 30 == 0) {
+            LOG.info("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);
+        } else {
+            LOG.debug("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);
+        }
+        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+}

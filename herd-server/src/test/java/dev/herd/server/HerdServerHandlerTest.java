@@ -1,0 +1,250 @@
+package dev.herd.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
+import dev.herd.protocol.Location;
+import dev.herd.protocol.Radius;
+import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.peer.Peers;
+import dev.herd.server.places.Places;
+import dev.herd.server.places.PlacesJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HerdServerHandlerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1621464828, 223372000), ZoneOffset.UTC);
+    private static final String IAMAT = "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
+    private static final String AT_HILL = "AT Hill +0.263873497 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
+
+    private final LocationStore store = new LocationStore();
+    private final RecordingPeers peers = new RecordingPeers(Set.of("Jaquez", "Smith"));
+    private final ScriptedPlaces places = new ScriptedPlaces();
+
+    private EmbeddedChannel channel() {
+        HerdServerHandler handler = new HerdServerHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.attr(ConnectionState.KEY).set(new ConnectionState());
+        HerdCodec.addTo(ch.pipeline(), 1024);
+        ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
+        return ch;
+    }
+
+    @Test
+    void answersIAmAtAndFloodsIt() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n");
+        assertThat(peers.flooded).extracting(f -> f.update.line().toString()).containsExactly(AT_HILL);
+        assertThat(peers.flooded.get(0).from).isNull();
+        assertThat(store.get(Bytes.utf8("kiwi.cs.ucla.edu")).line().toString()).isEqualTo(AT_HILL);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void staleIAmAtIsAnsweredButNeitherStoredNorFlooded() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\n"));
+        ch.writeInbound(buf("IAMAT kiwi.cs.ucla.edu +1-1 1621464827.959498502\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\nAT Hill +0.263873498 kiwi.cs.ucla.edu +1-1 1621464827.959498502\n");
+        assertThat(peers.flooded).hasSize(1);
+        assertThat(store.get(Bytes.utf8("kiwi.cs.ucla.edu")).line().toString()).isEqualTo(AT_HILL);
+        ch.finish();
+    }
+
+    @Test
+    void repliesInLineOrderWhileWhatsAtWaitsForPlaces() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\nWHATSAT kiwi.cs.ucla.edu 10 1\nIAMAT other +1+1 1\nbogus\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n");
+        assertThat(places.asked).containsExactly("+34.068930-118.445127 10000");
+
+        places.answer(0, "{\"html_attributions\":[],\"results\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"status\":\"OK\"}");
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n"
+                + "{\n   \"html_attributions\" : [],\n   \"results\" : [\n      {\n         \"name\" : \"a\"\n      }\n   ],\n"
+                + "   \"status\" : \"OK\"\n}\n\n"
+                + "AT Hill +1621464827.223372000 other +1+1 1\n"
+                + "? bogus\n");
+        ch.finish();
+    }
+
+    @Test
+    void whatsAtForAnUnknownClientIsEchoedExactly() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("WHATSAT\tnobody   10 5 \n"));
+        assertThat(output(ch)).isEqualTo("? WHATSAT\tnobody   10 5 \n");
+        assertThat(places.asked).isEmpty();
+        ch.finish();
+    }
+
+    @Test
+    void atLineFromAClientIsInvalidAndChangesNothing() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(AT_HILL + "\n"));
+        assertThat(output(ch)).isEqualTo("? " + AT_HILL + "\n");
+        assertThat(store.size()).isZero();
+        assertThat(peers.flooded).isEmpty();
+        ch.finish();
+    }
+
+    @Test
+    void greetingFromAnUnknownServerIsInvalid() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("PEER Mallory\n" + AT_HILL + "\n"));
+        assertThat(output(ch)).isEqualTo("? PEER Mallory\n? " + AT_HILL + "\n");
+        assertThat(store.size()).isZero();
+        ch.finish();
+    }
+
+    @Test
+    void greetingAfterTheFirstLineIsInvalid() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\nPEER Smith\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n? PEER Smith\n");
+        ch.finish();
+    }
+
+    @Test
+    void peerLinkStoresNewerUpdatesAndFloodsThemToTheOthers() {
+        EmbeddedChannel ch = channel();
+        String newer = "AT Smith +0.5 kiwi +1+1 2".replace("+0.5", "+0.500000000");
+        String older = "AT Jaquez +0.500000000 kiwi +2+2 1";
+        ch.writeInbound(buf("PEER Smith\n" + newer + "\n" + older + "\n" + newer + "\n"));
+        assertThat(output(ch)).isEmpty();
+        assertThat(store.get(Bytes.utf8("kiwi")).line().toString()).isEqualTo(newer);
+        assertThat(peers.flooded).hasSize(1);
+        assertThat(peers.flooded.get(0).from).isEqualTo("Smith");
+        ch.finish();
+    }
+
+    @Test
+    void halfCloseGetsEveryOwedReplyThenCloses() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\nWHATSAT kiwi.cs.ucla.edu 1.5 5"));
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n");
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(places.asked).containsExactly("+34.068930-118.445127 1500");
+
+        places.answer(0, "{\"results\":[],\"status\":\"ZERO_RESULTS\"}");
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n{\n   \"results\" : [],\n   \"status\" : \"ZERO_RESULTS\"\n}\n\n");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void halfCloseWithNothingOwedClosesAtOnce() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("junk"));
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(output(ch)).isEqualTo("? junk\n");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void invalidBytesAreEchoedByteForByte() {
+        EmbeddedChannel ch = channel();
+        byte[] line = {'I', 'A', 'M', 'A', 'T', ' ', (byte) 0xff, (byte) 0xfe, ' ', 'x', '\n'};
+        ch.writeInbound(Unpooled.wrappedBuffer(line));
+        ByteBuf out = ch.readOutbound();
+        byte[] written = new byte[out.readableBytes()];
+        out.readBytes(written);
+        out.release();
+        assertThat(written).startsWith('?', ' ').endsWith(line);
+        ch.finish();
+    }
+
+    @Test
+    void overLongLineIsAnsweredAndTheConnectionGoesOn() {
+        EmbeddedChannel ch = channel();
+        String tooLong = "IAMAT " + "k".repeat(2000);
+        ch.writeInbound(buf(tooLong + "\n" + IAMAT + "\n"));
+        assertThat(output(ch)).isEqualTo("? " + tooLong.substring(0, 64) + " ...\n" + AT_HILL + "\n");
+        ch.finish();
+    }
+
+    private static ByteBuf buf(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+
+    private static String output(EmbeddedChannel ch) {
+        StringBuilder out = new StringBuilder();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    /** Records floods instead of sending them. */
+    private static final class RecordingPeers implements Peers {
+        record Flood(At update, String from) {
+        }
+
+        private final Set<String> names;
+        final List<Flood> flooded = new ArrayList<>();
+
+        RecordingPeers(Set<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public boolean isPeer(String name) {
+            return names.contains(name);
+        }
+
+        @Override
+        public void flood(At update, String fromPeer) {
+            flooded.add(new Flood(update, fromPeer));
+        }
+    }
+
+    /** A Places source whose answers the test gives, when it chooses. */
+    private static final class ScriptedPlaces implements Places {
+        final List<String> asked = new ArrayList<>();
+        private final List<CompletableFuture<JsonNode>> pending = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<JsonNode> nearby(Location location, Radius radius) {
+            asked.add(location.text() + " " + radius.metresText());
+            CompletableFuture<JsonNode> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        void answer(int index, String json) {
+            try {
+                pending.get(index).complete(PlacesJson.parse(json));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.herd.server;
+
+import dev.herd.server.config.ConfigException;
+import dev.herd.server.config.HerdConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MainTest {
+
+    @Test
+    void readsEveryOption() throws Exception {
+        HerdConfig c = Main.parse(new String[] {"Smith", "--places-url", "https://example.test/nearby?x=1",
+            "--places-timeout", "2500", "--max-line-length", "1000", "--log-dir", "/tmp/herd-logs",
+            "--io-threads", "3", "--transport", "nio"}, "secret-key");
+        assertThat(c.name()).isEqualTo("Smith");
+        assertThat(c.self().port()).isEqualTo(12207);
+        assertThat(c.placesUrl()).contains(URI.create("https://example.test/nearby?x=1"));
+        assertThat(c.placesKey()).contains("secret-key");
+        assertThat(c.placesTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.maxLineLength()).isEqualTo(1000);
+        assertThat(c.logFile()).isEqualTo(Path.of("/tmp/herd-logs/Smith.log"));
+        assertThat(c.ioThreads()).isEqualTo(3);
+        assertThat(c.toString()).doesNotContain("secret-key").contains("placesKey=set");
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() throws Exception {
+        HerdConfig c = Main.parse(new String[] {"Hill"}, null);
+        assertThat(c.placesUrl()).isEmpty();
+        assertThat(c.placesKey()).isEmpty();
+        assertThat(c.placesTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.maxLineLength()).isEqualTo(65536);
+        assertThat(c.logFile()).isEqualTo(Path.of("logs/Hill.log"));
+        assertThat(c.transport()).isEqualTo(Transport.NIO);
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+        "'' | missing server NAME",
+        "Nobody | server Nobody: unknown (expected one of: Hill, Jaquez, Smith, Campbell, Singleton)",
+        "Hill Smith | one server name expected",
+        "Hill --bogus | unknown option --bogus",
+        "Hill --config | --config: missing value",
+        "Hill --places-timeout soon | --places-timeout: soon (expected: a whole number",
+        "Hill --places-timeout 0 | places-timeout: 0 ms (expected: more than 0)",
+        "Hill --places-url ftp://x/y | places-url: ftp://x/y (expected: an http:// or https:// URL",
+        "Hill --max-line-length 10 | max-line-length: 10 (expected: 64-16777216 bytes)",
+        "Hill --transport carrier-pigeon | --transport: carrier-pigeon (expected: nio or epoll",
+        "Hill --config /nonexistent/herd.json | config /nonexistent/herd.json: no such file",
+    })
+    void refusesBadArgumentsWithAClearMessage(String args, String message) {
+        String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
+        assertThatThrownBy(() -> Main.parse(argv, null)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void helpIsAnAnswerNotAnError() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--help"}, null)).isInstanceOf(Main.HelpRequested.class);
+        assertThat(Main.USAGE).contains("--config FILE", "--places-url URL", "--log-dir DIR", "PLACES_API_KEY", "Exit codes");
+    }
+}

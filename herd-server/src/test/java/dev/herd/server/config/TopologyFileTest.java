@@ -1,0 +1,63 @@
+package dev.herd.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopologyFileTest {
+    private static final String PAIR = "{\"servers\": {\"A\": {\"host\": \"127.0.0.1\", \"port\": 1000, \"peers\": [\"B\"]},"
+            + " \"B\": {\"port\": 1001, \"peers\": [\"A\"]}}}";
+
+    @Test
+    void readsAValidTopology() throws Exception {
+        Topology t = TopologyFile.parse(PAIR);
+        assertThat(t.names()).containsExactly("A", "B");
+        assertThat(t.server("B").orElseThrow()).isEqualTo(new ServerSpec("B", "127.0.0.1", 1001, java.util.List.of("A")));
+    }
+
+    @Test
+    void theDefaultHerdIsTheProtocolsTable() {
+        Topology t = Topology.defaultHerd();
+        assertThat(t.names()).containsExactly("Hill", "Jaquez", "Smith", "Campbell", "Singleton");
+        assertThat(t.servers()).extracting(ServerSpec::port).containsExactly(12205, 12206, 12207, 12208, 12209);
+        assertThat(t.server("Smith").orElseThrow().peers()).containsExactly("Hill", "Campbell", "Singleton");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2, \"peers\": []}}} | links are undirected",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"C\"]}}} | unknown server C",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": []}, \"B\": {\"port\": 2, \"peers\": []}}} | not connected",
+        "{\"servers\": {\"A\": {\"port\": 70000, \"peers\": []}}} | port: 70000 (expected: 1-65535)",
+        "{\"servers\": {\"A\": {\"port\": 0, \"peers\": []}}} | port: 0 (expected: 1-65535)",
+        "{\"servers\": {\"A\": {\"port\": \"12\", \"peers\": []}}} | port: \"12\"",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"A\"]}}} | its own peer",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peer\": []}}} | unknown key \"peer\"",
+        "{\"servers\": {\"A B\": {\"port\": 1, \"peers\": []}}} | blank or control character",
+        "{\"servers\": {}} | at least one server",
+        "{\"server\": {}} | unknown key \"server\"",
+        "{\"servers\": [1]} | servers: missing or not an object",
+        "[1, 2] | expected a JSON object",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2, \"peers\": [\"A\", \"A\"]}}} | listed twice",
+        "{\"servers\": | not valid JSON",
+    })
+    void rejectsInvalidTopologiesWithAClearMessage(String json, String expected) {
+        assertThatThrownBy(() -> TopologyFile.parse(json))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void namesTheFileInItsErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herd.json");
+        Files.writeString(file, "{\"servers\": {\"A\": {\"port\": 99999, \"peers\": []}}}");
+        assertThatThrownBy(() -> TopologyFile.read(file)).hasMessage("config " + file + ": servers.A.port: 99999 (expected: 1-65535)");
+        assertThatThrownBy(() -> TopologyFile.read(dir.resolve("missing.json"))).hasMessageContaining("no such file");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.herd.server.peer;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackoffTest {
+    @Test
+    void doublesFromTheFirstDelayUpToTheCap() {
+        Backoff b = Backoff.DEFAULT;
+        assertThat(b.delayMillis(1)).isEqualTo(100);
+        assertThat(b.delayMillis(2)).isEqualTo(200);
+        assertThat(b.delayMillis(3)).isEqualTo(400);
+        assertThat(b.delayMillis(6)).isEqualTo(3200);
+        assertThat(b.delayMillis(7)).isEqualTo(5000);
+        assertThat(b.delayMillis(1_000_000)).isEqualTo(5000);
+    }
+
+    @Test
+    void capBelowTheFirstDelayWins() {
+        assertThat(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(1)).delayMillis(1)).isEqualTo(1000);
+    }
+}
