@@ -1,0 +1,284 @@
+package dev.herd.testkit;
+
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
+import dev.herd.server.HerdServer;
+import dev.herd.server.config.ConfigException;
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ServerSpec;
+import dev.herd.server.config.Topology;
+import dev.herd.server.config.TopologyFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A whole herd in this JVM, running the real server code on ephemeral loopback ports: start it,
+ * talk to any server with {@link #client(String)}, {@link #kill(String)} and {@link #restart(String)}
+ * servers, and close it when the test ends.
+ *
+ * <pre>{@code
+ * try (Herd herd = Herd.builder().start()) {
+ *     herd.client("Hill").iamat("kiwi", "+34.068930-118.445127", "1621464827.959498503");
+ *     herd.awaitConverged("kiwi", Duration.ofSeconds(2));
+ * }
+ * }</pre>
+ */
+public final class Herd implements AutoCloseable {
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final AtomicInteger HERDS = new AtomicInteger();
+
+    private final Topology topology;
+    private final Builder options;
+    private final Path logDir;
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
+    private final List<LineClient> clients = new ArrayList<>();
+
+    private Herd(Builder options) {
+        this.options = options;
+        this.topology = options.topology;
+        this.logDir = options.logDir.resolve("herd-" + ProcessHandle.current().pid() + "-" + HERDS.incrementAndGet());
+    }
+
+    /** Options for a herd: the default five servers, no Places source, logs under {@code target/herd-logs}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Herd startAll() {
+        try {
+            List<HerdServer> started = new ArrayList<>();
+            for (ServerSpec spec : topology.servers()) {
+                HerdServer server = newServer(spec.name(), 0);
+                InetSocketAddress bound = server.bind();
+                ports.put(spec.name(), bound.getPort());
+                running.put(spec.name(), server);
+                started.add(server);
+            }
+            // Every port is known before any server accepts or links, so no link waits on a retry.
+            for (HerdServer server : started) {
+                server.serve();
+            }
+            for (HerdServer server : started) {
+                server.connectPeers();
+            }
+            return this;
+        } catch (RuntimeException | HerdServer.BindFailedException e) {
+            close();
+            throw new IllegalStateException("cannot start the herd: " + e.getMessage(), e);
+        }
+    }
+
+    private HerdServer newServer(String name, int port) {
+        try {
+            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port), name)
+                    .logDir(logDir)
+                    .ioThreads(options.ioThreads)
+                    .placesTimeout(options.placesTimeout);
+            if (options.placesUrl != null) {
+                config.placesUrl(URI.create(options.placesUrl)).placesKey(options.placesKey);
+            }
+            return new HerdServer(config.build(), this::addressOf);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private InetSocketAddress addressOf(String name) {
+        Integer port = ports.get(name);
+        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
+    }
+
+    /** The servers' names, in topology order. */
+    public Set<String> names() {
+        return topology.names();
+    }
+
+    /** Where {@code server} listens (also while it is killed: a restart takes the same port). */
+    public InetSocketAddress address(String server) {
+        return Objects.requireNonNull(addressOf(known(server)), server);
+    }
+
+    /** A new connection to {@code server}, closed with the herd. */
+    public LineClient client(String server) {
+        LineClient client = LineClient.connect(address(server));
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    /** Stops {@code server} as a crash would look to its peers and clients: its connections close. */
+    public void kill(String server) {
+        HerdServer s = running.remove(known(server));
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Starts a killed server again on its old port, with an empty store. */
+    public void restart(String server) {
+        if (running.containsKey(known(server))) {
+            throw new IllegalStateException(server + " is running; kill it first");
+        }
+        HerdServer s = newServer(server, ports.get(server));
+        try {
+            s.start();
+        } catch (HerdServer.BindFailedException e) {
+            throw new IllegalStateException("cannot restart " + server + ": " + e.getMessage(), e);
+        }
+        running.put(server, s);
+    }
+
+    public boolean isRunning(String server) {
+        return running.containsKey(known(server));
+    }
+
+    /** The AT line {@code server} holds for {@code clientId}, if any. */
+    public Optional<String> record(String server, String clientId) {
+        HerdServer s = running.get(known(server));
+        if (s == null) {
+            return Optional.empty();
+        }
+        At at = s.store().get(Bytes.utf8(clientId));
+        return Optional.ofNullable(at).map(a -> a.line().toString());
+    }
+
+    /** Waits until every running server holds the same record for {@code clientId}; returns its AT line. */
+    public String awaitConverged(String clientId, Duration timeout) {
+        Wait.until("every running server to hold the same record for " + clientId, timeout, () -> {
+            Set<Optional<String>> seen = new java.util.HashSet<>();
+            running.keySet().forEach(name -> seen.add(record(name, clientId)));
+            return seen.size() == 1 && seen.iterator().next().isPresent();
+        });
+        return record(running.keySet().iterator().next(), clientId).orElseThrow();
+    }
+
+    /** Waits until {@code server} holds exactly {@code atLine} for {@code clientId}. */
+    public void awaitRecord(String server, String clientId, String atLine, Duration timeout) {
+        Wait.until(server + " to hold " + atLine, timeout, () -> record(server, clientId).filter(atLine::equals).isPresent());
+    }
+
+    /** Waits until every link between running servers is open, both ways. */
+    public void awaitLinksUp(Duration timeout) {
+        Wait.until("all peer links between running servers to be up", timeout, () -> running.values().stream()
+                .allMatch(s -> s.peerLinks().entrySet().stream()
+                        .allMatch(link -> !running.containsKey(link.getKey()) || link.getValue())));
+    }
+
+    /** Whether each link of {@code server} is open now, by peer. */
+    public Map<String, Boolean> links(String server) {
+        HerdServer s = running.get(known(server));
+        return s == null ? Map.of() : new LinkedHashMap<>(s.peerLinks());
+    }
+
+    /** The log file of {@code server}. */
+    public Path logFile(String server) {
+        return logDir.resolve(known(server) + ".log");
+    }
+
+    /** The text of {@code server}'s log so far. */
+    public String log(String server) {
+        try {
+            Path file = logFile(server);
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String known(String server) {
+        if (!topology.names().contains(server)) {
+            throw new IllegalArgumentException("unknown server " + server + " (expected one of: "
+                    + String.join(", ", topology.names()) + ")");
+        }
+        return server;
+    }
+
+    /** Closes every client it handed out and stops every server. */
+    @Override
+    public void close() {
+        synchronized (clients) {
+            clients.forEach(LineClient::close);
+            clients.clear();
+        }
+        new ArrayList<>(running.keySet()).forEach(this::kill);
+    }
+
+    /** How to start a herd. */
+    public static final class Builder {
+        private Topology topology = Topology.defaultHerd();
+        private String placesUrl;
+        private String placesKey;
+        private Duration placesTimeout = HerdConfig.DEFAULT_PLACES_TIMEOUT;
+        private Path logDir = Path.of(System.getProperty("herd.logDir", "target/herd-logs"));
+        private int ioThreads = 2;
+
+        private Builder() {
+        }
+
+        /** The servers and links, as in a {@code --config} file (ports are replaced by ephemeral ones). */
+        public Builder topology(Topology t) {
+            this.topology = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /** The servers and links from JSON in the {@code --config} format. */
+        public Builder topologyJson(String json) {
+            try {
+                return topology(TopologyFile.parse(json));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /** The Nearby Search endpoint every server asks, e.g. {@link FakePlaces#url()}. */
+        public Builder placesUrl(String url) {
+            this.placesUrl = url;
+            return this;
+        }
+
+        /** The API key servers send to Places. */
+        public Builder placesKey(String key) {
+            this.placesKey = key;
+            return this;
+        }
+
+        public Builder placesTimeout(Duration timeout) {
+            this.placesTimeout = timeout;
+            return this;
+        }
+
+        /** Where each herd makes its own folder of logs. */
+        public Builder logDir(Path dir) {
+            this.logDir = dir;
+            return this;
+        }
+
+        /** Event loop threads per server. */
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Starts every server, links them, and returns once all listen. */
+        public Herd start() {
+            return new Herd(this).startAll();
+        }
+    }
+}
