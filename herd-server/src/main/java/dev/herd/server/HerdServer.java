@@ -131,9 +131,11 @@ public final class HerdServer implements AutoCloseable {
                 config.placesTimeout());
         listener.config().setAutoRead(true);
         listener.read();
-        log().info("{} listening on {} ({} transport); peers {}; places: {}; {}", config.name(),
-                listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
-                places.describe(), config);
+        try (var logScope = ServerThreads.scope(config.name(), logFile)) {
+            log().info("{} listening on {} ({} transport); peers {}; places: {}; {}", config.name(),
+                    listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
+                    places.describe(), config);
+        }
     }
 
     /** Opens the links to this server's peers; they retry in the background until each peer is up. */
@@ -185,7 +187,9 @@ public final class HerdServer implements AutoCloseable {
             places.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        log().info("{} stopped", config.name());
+        try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
+            log().info("{} stopped", config.name());
+        }
     }
 
     /** Looked up when used, not at class load: bind() must not pay for starting log4j. */

@@ -1,6 +1,7 @@
 package dev.herd.server;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -28,6 +29,14 @@ public final class ServerThreads extends DefaultThreadFactory {
             tagCurrentThread(server, logFile);
             r.run();
         }, name);
+    }
+
+    /**
+     * Routes what the current thread logs to {@code logFile} until the returned scope is closed: for a
+     * thread that is not the server's own (the testkit's, or {@code main} in a shared JVM).
+     */
+    public static CloseableThreadContext.Instance scope(String server, String logFile) {
+        return CloseableThreadContext.put(SERVER_KEY, server).put(LOG_FILE_KEY, logFile);
     }
 
     /** Routes what the current thread logs to {@code logFile}. */

@@ -1,0 +1,126 @@
+package dev.herd.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The entry point as users run it: a separate JVM, its exit code, stderr and log. */
+@Timeout(60)
+class MainProcessTest {
+
+    private static Process launch(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).start();
+    }
+
+    private static String stderrOf(Process p) throws Exception {
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("process ended").isTrue();
+        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownNameIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
+        Process p = launch(dir, "Nobody");
+        String err = stderrOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).isEqualTo("herd-server: server Nobody: unknown (expected one of: Hill, Jaquez, Smith, Campbell, Singleton)\n");
+    }
+
+    @Test
+    void badConfigIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.json");
+        Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}}}");
+        Process p = launch(dir, "A", "--config", config.toString());
+        String err = stderrOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).startsWith("herd-server: config ").contains("unknown server B").hasLineCount(1);
+    }
+
+    @Test
+    void portInUseIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("one.json");
+            Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": "
+                    + taken.getLocalPort() + ", \"peers\": []}}}");
+            Process p = launch(dir, "Solo", "--config", config.toString());
+            String err = stderrOf(p);
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(err).startsWith("herd-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()).hasLineCount(1);
+        }
+    }
+
+    @Test
+    void helpExitsZero(@TempDir Path dir) throws Exception {
+        Process p = launch(dir, "--help");
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("Usage: java -jar herd-server.jar NAME");
+    }
+
+    @Test
+    void servesAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("one.json");
+        Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": " + port + ", \"peers\": []}}}");
+        long started = System.nanoTime();
+        Process p = launch(dir, "Solo", "--config", config.toString(), "--log-dir", dir.resolve("logs").toString());
+        try (Socket s = connectWithin(port, 10_000)) {
+            long listeningMillis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("Solo accepted a connection " + listeningMillis + " ms after launch");
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write("IAMAT kiwi +34-118 1\nWHATSAT kiwi 10 1".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String reply = new String(readAll(s.getInputStream()), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("AT Solo +").contains(" kiwi +34-118 1\nAT Solo ")
+                    .contains("\"status\" : \"REQUEST_DENIED\"").endsWith("}\n\n");
+        }
+        p.destroy();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        String log = Files.readString(dir.resolve("logs").resolve("Solo.log"));
+        assertThat(log).contains("Solo listening on", "<- IAMAT kiwi +34-118 1", "-> AT Solo", "Solo stopped");
+    }
+
+    private static Socket connectWithin(int port, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return s;
+            } catch (IOException e) {
+                s.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+}
