@@ -20,7 +20,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,11 +177,6 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
-            LOG.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
-        }
-        ctx.close();
+        ChannelErrors.logAndClose(LOG, "connection", ctx, cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.codec.MessageEncoder;
+import dev.herd.server.ChannelErrors;
 import dev.herd.server.HerdPipeline;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +13,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import java.io.IOException;
 
 /**
  * Pipeline of an outbound link to a peer: the encoder, and a handler that greets the peer on connect.
@@ -55,12 +55,7 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof IOException) {
-                LOG.debug("peer link {}: {}", ctx.channel().remoteAddress(), cause.toString());
-            } else {
-                LOG.warn("peer link {}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
-            }
-            ctx.close();
+            ChannelErrors.logAndClose(LOG, "peer link", ctx, cause);
         }
     }
 }
