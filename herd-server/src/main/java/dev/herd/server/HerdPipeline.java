@@ -11,7 +11,7 @@ public final class HerdPipeline {
     public static final String HANDLER = "herd";
 
     /** Outbound peer links. */
-    public static final String PEER_GREETER = "peer-greeter";
+    public static final String PEER_SINK = "peer-sink";
 
     /** Places HTTP client. */
     public static final String TLS = "tls";

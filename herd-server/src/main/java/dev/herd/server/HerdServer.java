@@ -6,7 +6,7 @@ import dev.herd.server.peer.Backoff;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.places.HttpPlaces;
-import dev.herd.server.places.NoPlaces;
+import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.places.Places;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -123,10 +123,11 @@ public final class HerdServer implements AutoCloseable {
         String logFile = config.logFile().toString();
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
                 transport.socketChannel(), Backoff.DEFAULT);
-        places = config.placesUrl()
+        ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
+        places = config.placesEndpoint()
                 .<Places>map(url -> new HttpPlaces(url, config.placesKey().orElse(null), config.placesTimeout(),
-                        transport, new ServerThreads(config.name(), "places", logFile)))
-                .orElseGet(NoPlaces::new);
+                        transport, placesThreads))
+                .orElseGet(() -> new OfflinePlaces(placesThreads));
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
                 config.placesTimeout());
         listener.config().setAutoRead(true);

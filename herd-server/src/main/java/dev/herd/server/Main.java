@@ -4,6 +4,7 @@ import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.places.PlacesApi;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.netty.util.internal.logging.Log4J2LoggerFactory;
@@ -156,6 +157,7 @@ public final class Main {
         Integer maxLine = null;
         Integer ioThreads = null;
         Transport transport = null;
+        PlacesApi placesApi = null;
         Path logDir = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -168,6 +170,7 @@ public final class Main {
                 case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
                 case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
                 case "--transport" -> transport = transport(value(args, ++i, arg));
+                case "--places-api" -> placesApi = placesApi(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option " + arg + " (see --help)");
@@ -199,6 +202,9 @@ public final class Main {
         if (transport != null) {
             builder.transport(transport);
         }
+        if (placesApi != null) {
+            builder.placesApi(placesApi);
+        }
         return builder.build();
     }
 
@@ -227,6 +233,14 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--transport: " + text + " (expected: nio or epoll"
                     + (text.equalsIgnoreCase("epoll") ? "; " + e.getMessage() : "") + ")");
+        }
+    }
+
+    private static PlacesApi placesApi(String text) throws ConfigException {
+        try {
+            return PlacesApi.named(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--places-api: " + text + " (expected: legacy or new)");
         }
     }
 

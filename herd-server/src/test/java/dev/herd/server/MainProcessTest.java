@@ -94,7 +94,7 @@ class MainProcessTest {
             s.shutdownOutput();
             String reply = new String(readAll(s.getInputStream()), StandardCharsets.UTF_8);
             assertThat(reply).startsWith("AT Solo +").contains(" kiwi +34-118 1\nAT Solo ")
-                    .contains("\"status\" : \"REQUEST_DENIED\"").endsWith("}\n\n");
+                    .contains("GeoNames", "\"status\" : \"OK\"").endsWith("}\n\n");
         }
         p.destroy();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

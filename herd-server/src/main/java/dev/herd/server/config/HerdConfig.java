@@ -2,6 +2,7 @@ package dev.herd.server.config;
 
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.Transport;
+import dev.herd.server.places.PlacesApi;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class HerdConfig {
     private final Path logDir;
     private final int ioThreads;
     private final Transport transport;
+    private final PlacesApi placesApi;
 
     private HerdConfig(Builder b, ServerSpec self) {
         this.topology = b.topology;
@@ -38,6 +40,7 @@ public final class HerdConfig {
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
+        this.placesApi = b.placesApi;
     }
 
     public static Builder builder(Topology topology, String serverName) {
@@ -87,6 +90,22 @@ public final class HerdConfig {
         return ioThreads;
     }
 
+    /** Which Google API a network source speaks (the offline source ignores it). */
+    public PlacesApi placesApi() {
+        return placesApi;
+    }
+
+    /**
+     * Where WHATSAT answers come from: {@code --places-url} if given, else Google's endpoint for the
+     * configured API when a key is set, else nothing (the offline source).
+     */
+    public Optional<URI> placesEndpoint() {
+        if (placesUrl != null) {
+            return Optional.of(placesUrl);
+        }
+        return placesKey != null ? Optional.of(placesApi.googleEndpoint()) : Optional.empty();
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -94,7 +113,7 @@ public final class HerdConfig {
     public Builder toBuilder() {
         return new Builder(topology, self.name())
                 .placesUrl(placesUrl).placesKey(placesKey).placesTimeout(placesTimeout)
-                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport);
+                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport).placesApi(placesApi);
     }
 
     @Override
@@ -102,7 +121,7 @@ public final class HerdConfig {
         // The key is a secret: say whether there is one, never what it is.
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
-                + ", placesKey=" + (placesKey == null ? "none" : "set")
+                + ", placesKey=" + (placesKey == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, maxLineLength=" + maxLineLength
                 + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
@@ -118,6 +137,7 @@ public final class HerdConfig {
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
         private Transport transport = Transport.NIO;
+        private PlacesApi placesApi = PlacesApi.LEGACY;
 
         private Builder(Topology topology, String serverName) {
             this.topology = Objects.requireNonNull(topology, "topology");
@@ -159,6 +179,11 @@ public final class HerdConfig {
             return this;
         }
 
+        public Builder placesApi(PlacesApi api) {
+            this.placesApi = Objects.requireNonNull(api, "placesApi");
+            return this;
+        }
+
         public HerdConfig build() throws ConfigException {
             ServerSpec self = topology.server(serverName).orElseThrow(() -> new ConfigException(
                     "server " + serverName + ": unknown (expected one of: " + String.join(", ", topology.names()) + ")"));
@@ -167,6 +192,9 @@ public final class HerdConfig {
                 if (!"http".equals(scheme) && !"https".equals(scheme) || placesUrl.getHost() == null) {
                     throw new ConfigException("places-url: " + placesUrl + " (expected: an http:// or https:// URL with a host)");
                 }
+            }
+            if (placesApi == PlacesApi.NEW && placesKey == null) {
+                throw new ConfigException("places-api new: needs a key in PLACES_API_KEY (Places API (New) takes no request without one)");
             }
             if (placesTimeout.isNegative() || placesTimeout.isZero()) {
                 throw new ConfigException("places-timeout: " + placesTimeout.toMillis() + " ms (expected: more than 0)");

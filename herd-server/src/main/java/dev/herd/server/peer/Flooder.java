@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.PeerGreeting;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -31,9 +32,10 @@ public final class Flooder implements Peers {
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(new PeerLinkInitializer(self));
+                .handler(new PeerLinkInitializer());
+        PeerGreeting greeting = PeerGreeting.of(self);
         for (String peer : peers) {
-            links.put(peer, new PeerLink(peer, () -> addresses.apply(peer), bootstrap, group.next(), backoff));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap, group.next(), backoff));
         }
     }
 

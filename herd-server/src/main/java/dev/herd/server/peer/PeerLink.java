@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.PeerGreeting;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,20 +11,25 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * One persistent outbound link to a peer, with its reconnect watchdog. While the link is down,
- * updates for it are dropped (never queued without bound, never blocking a client); the watchdog
- * retries with capped exponential backoff, resolving the peer's address again each attempt.
+ * updates for it wait in a bounded queue and go out when it is back (the oldest are dropped when
+ * the queue is full, never blocking a client); the watchdog retries with capped exponential
+ * backoff, resolving the peer's address again each attempt.
  *
  * <p>Thread model: all link state is confined to {@link #loop}; {@link #send} may be called from any
  * thread and hops onto it.
  */
 public final class PeerLink {
     private static final Logger LOG = LogManager.getLogger(PeerLink.class);
+    /** Updates kept for a peer while its link is down: enough for a restart, bounded in memory. */
+    static final int MAX_PENDING = 10_000;
 
+    private final PeerGreeting greeting;
     private final String peer;
     private final Supplier<InetSocketAddress> address;
     private final Bootstrap bootstrap;
@@ -36,9 +42,11 @@ public final class PeerLink {
     private boolean closed;
     private boolean flushScheduled;
     private long dropped;
+    private final ArrayDeque<At> pending = new ArrayDeque<>();
     private ScheduledFuture<?> retry;
 
-    PeerLink(String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop, Backoff backoff) {
+    PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop, Backoff backoff) {
+        this.greeting = greeting;
         this.peer = peer;
         this.address = address;
         this.bootstrap = bootstrap;
@@ -72,6 +80,7 @@ public final class PeerLink {
     void close() {
         loop.execute(() -> {
             closed = true;
+            pending.clear();
             if (retry != null) {
                 retry.cancel(false);
             }
@@ -83,13 +92,31 @@ public final class PeerLink {
 
     private void write(At update) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive() || !ch.isWritable()) {
+        if (ch == null || !ch.isActive()) {
+            keep(update);
+            return;
+        }
+        if (!ch.isWritable()) {
             if (dropped++ == 0) {
-                LOG.info("peer {}: link down or not keeping up; dropping updates for it until it is back", peer);
+                LOG.warn("peer {}: link is not keeping up; dropping updates for it until it drains", peer);
             }
             LOG.debug("peer {}: dropped update {}", peer, update.line().toLogString());
             return;
         }
+        transmit(ch, update);
+    }
+
+    private void keep(At update) {
+        if (pending.size() == MAX_PENDING) {
+            pending.poll();
+            if (dropped++ == 0) {
+                LOG.warn("peer {}: link down and {} updates waiting; dropping the oldest", peer, MAX_PENDING);
+            }
+        }
+        pending.add(update);
+    }
+
+    private void transmit(Channel ch, At update) {
         ch.write(update, ch.voidPromise());
         LOG.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
         if (!flushScheduled) {
@@ -125,11 +152,21 @@ public final class PeerLink {
                 return;
             }
             channel = f.channel();
+            // The greeting goes first, before any update: the connect future completes before the
+            // pipeline sees channelActive, so it is written here rather than by a handler.
+            channel.write(greeting, channel.voidPromise());
             LOG.info("peer link to {} at {} open{}", peer, target,
                     failures > 0 ? " after " + failures + " failed attempts" : "");
             failures = 0;
             dropped = 0;
             channel.closeFuture().addListener(c -> onClosed(target));
+            if (!pending.isEmpty()) {
+                LOG.info("peer link to {}: sending {} updates kept while it was down", peer, pending.size());
+                for (At update; (update = pending.poll()) != null; ) {
+                    transmit(channel, update);
+                }
+            }
+            channel.flush();
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.herd.server.peer;
 
-import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.codec.MessageEncoder;
 import dev.herd.server.ChannelErrors;
 import dev.herd.server.HerdPipeline;
@@ -15,37 +14,22 @@ import org.apache.logging.log4j.Logger;
 
 
 /**
- * Pipeline of an outbound link to a peer: the encoder, and a handler that greets the peer on connect.
- * Updates are written by {@link PeerLink}; the peer sends nothing back.
+ * Pipeline of an outbound link to a peer: the encoder, and a handler for what comes back (nothing
+ * should). {@link PeerLink} writes the greeting and the updates.
  */
 final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
-    private final Greeter greeter;
-
-    PeerLinkInitializer(String self) {
-        this.greeter = new Greeter(PeerGreeting.of(self));
-    }
+    private static final Sink SINK = new Sink();
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(HerdPipeline.ENCODER, MessageEncoder.INSTANCE);
-        ch.pipeline().addLast(HerdPipeline.PEER_GREETER, greeter);
+        ch.pipeline().addLast(HerdPipeline.PEER_SINK, SINK);
     }
 
-    /** Names this server to the peer first thing. Holds only the greeting, so shared. */
+    /** Discards anything the peer sends and closes the link on errors. Stateless, so shared. */
     @Sharable
-    static final class Greeter extends ChannelInboundHandlerAdapter {
-        private static final Logger LOG = LogManager.getLogger(Greeter.class);
-        private final PeerGreeting greeting;
-
-        Greeter(PeerGreeting greeting) {
-            this.greeting = greeting;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(greeting, ctx.voidPromise());
-            ctx.fireChannelActive();
-        }
+    static final class Sink extends ChannelInboundHandlerAdapter {
+        private static final Logger LOG = LogManager.getLogger(Sink.class);
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
