@@ -5,6 +5,7 @@ import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Backoff;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
+import dev.herd.server.places.CachingPlaces;
 import dev.herd.server.places.HttpPlaces;
 import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.places.Places;
@@ -125,11 +126,15 @@ public final class HerdServer implements AutoCloseable {
                 transport.socketChannel(), Backoff.DEFAULT);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         places = config.placesEndpoint()
-                .<Places>map(url -> new HttpPlaces(url, config.placesKey().orElse(null), config.placesTimeout(),
-                        transport, placesThreads))
+                .<Places>map(url -> new CachingPlaces(
+                        new HttpPlaces(url, config.placesKey().orElse(null), config.placesApi(),
+                                new HttpPlaces.Settings(config.placesConnectTimeout(), config.placesTimeout(),
+                                        config.placesDeadline(), config.placesCa().orElse(null)),
+                                transport, placesThreads),
+                        config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
                 .orElseGet(() -> new OfflinePlaces(placesThreads));
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesTimeout());
+                config.placesDeadline());
         listener.config().setAutoRead(true);
         listener.read();
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {

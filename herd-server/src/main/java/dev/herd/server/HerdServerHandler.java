@@ -42,14 +42,14 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private final long placesDeadlineMillis;
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
-                      Duration placesTimeout) {
+                      Duration placesDeadline) {
         this.name = name;
         this.store = store;
         this.flooder = flooder;
         this.places = places;
         this.clock = clock;
         // A last guard behind the source's own timeout, so no WHATSAT can leave its connection waiting.
-        this.placesDeadlineMillis = placesTimeout.toMillis() + 1000;
+        this.placesDeadlineMillis = placesDeadline.toMillis() + 1000;
     }
 
     @Override
@@ -99,7 +99,8 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
             return;
         }
         ConnectionState.Slot slot = state.reserve();
-        places.nearby(record.location(), whatsat.radius())
+        // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
+        places.nearby(record.location(), whatsat.radius()).copy()
                 .orTimeout(placesDeadlineMillis, TimeUnit.MILLISECONDS)
                 .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
                 .thenAccept(text -> ctx.executor().execute(() -> {

@@ -39,11 +39,17 @@ public final class Main {
               --config FILE          JSON topology: {"servers": {"Hill": {"host": "127.0.0.1",
                                      "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}
                                      (default: the five-server herd on 127.0.0.1)
-              --places-url URL       Nearby Search endpoint (http or https) that WHATSAT asks with
-                                     ?location=LAT,LNG&radius=METRES&key=KEY; the key comes from the
-                                     PLACES_API_KEY environment variable (default: no Places source:
-                                     WHATSAT answers REQUEST_DENIED)
-              --places-timeout MS    how long one WHATSAT waits for Places (default 5000)
+              Places (what WHATSAT answers with), first that applies:
+              --places-url URL       any Nearby Search endpoint (http or https), asked as --places-api says
+              PLACES_API_KEY=KEY     (environment) Google's endpoint for --places-api, with this key
+              (neither)              offline GeoNames places shipped in the jar: no key, no network
+              --places-api API       legacy (default): GET .../nearbysearch/json?location=&radius=&key=
+                                     new: POST places.googleapis.com/v1/places:searchNearby (needs a key)
+              --places-timeout MS    one attempt's timeout (default 5000)
+              --places-connect-timeout MS  (default 3000)
+              --places-deadline MS   a WHATSAT's whole wait for Places, retries included (default 10000)
+              --places-cache-ttl MS  how long network answers are reused; 0 turns it off (default 60000)
+              --places-ca FILE       a PEM certificate to trust for an https endpoint, beyond the JDK's
               --max-line-length N    longest line accepted, in bytes (default 65536)
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
@@ -154,6 +160,10 @@ public final class Main {
         Path configFile = null;
         URI placesUrl = null;
         Long placesTimeout = null;
+        Long placesConnectTimeout = null;
+        Long placesDeadline = null;
+        Long placesCacheTtl = null;
+        Path placesCa = null;
         Integer maxLine = null;
         Integer ioThreads = null;
         Transport transport = null;
@@ -166,6 +176,10 @@ public final class Main {
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--places-url" -> placesUrl = uri(value(args, ++i, arg));
                 case "--places-timeout" -> placesTimeout = number(value(args, ++i, arg), arg);
+                case "--places-connect-timeout" -> placesConnectTimeout = number(value(args, ++i, arg), arg);
+                case "--places-deadline" -> placesDeadline = number(value(args, ++i, arg), arg);
+                case "--places-cache-ttl" -> placesCacheTtl = number(value(args, ++i, arg), arg);
+                case "--places-ca" -> placesCa = Path.of(value(args, ++i, arg));
                 case "--max-line-length" -> maxLine = (int) number(value(args, ++i, arg), arg);
                 case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
                 case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
@@ -190,6 +204,16 @@ public final class Main {
         if (placesTimeout != null) {
             builder.placesTimeout(Duration.ofMillis(placesTimeout));
         }
+        if (placesConnectTimeout != null) {
+            builder.placesConnectTimeout(Duration.ofMillis(placesConnectTimeout));
+        }
+        if (placesDeadline != null) {
+            builder.placesDeadline(Duration.ofMillis(placesDeadline));
+        }
+        if (placesCacheTtl != null) {
+            builder.placesCacheTtl(Duration.ofMillis(placesCacheTtl));
+        }
+        builder.placesCa(placesCa);
         if (maxLine != null) {
             builder.maxLineLength(maxLine);
         }

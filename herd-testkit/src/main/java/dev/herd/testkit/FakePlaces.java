@@ -24,9 +24,22 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+
+import javax.net.ssl.SSLException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.security.cert.CertificateException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.zip.GZIPOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,24 +49,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for Google's Nearby Search on loopback: it records every request and answers with the
- * JSON (and HTTP status, and delay) the test sets. Start with {@link #start()}, point a server at
- * {@link #url()}, close when done.
+ * A stand-in for Google's Places APIs on loopback, over HTTP or HTTPS: it records every request and
+ * answers with what the test scripts: a default reply, and a queue of replies used first, in order
+ * ({@link #script}), for faults such as "503 then OK". Point a server at {@link #url()} (legacy Nearby
+ * Search) or {@link #newApiUrl()} (Places API (New)); close when done.
  */
 public final class FakePlaces implements AutoCloseable {
     /** The path Google's legacy Nearby Search uses; {@link #url()} points at it. */
     public static final String NEARBY_PATH = "/maps/api/place/nearbysearch/json";
+    /** The path of Places API (New) searchNearby; {@link #newApiUrl()} points at it. */
+    public static final String NEW_API_PATH = "/v1/places:searchNearby";
     /** A small, valid answer with no results. */
     public static final String ZERO_RESULTS = "{\"html_attributions\":[],\"results\":[],\"status\":\"ZERO_RESULTS\"}";
 
     private final EventLoopGroup group;
     private final Channel listener;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private volatile int status = 200;
-    private volatile String body = ZERO_RESULTS;
-    private volatile Duration delay = Duration.ZERO;
+    private final Queue<FakeReply> scripted = new ConcurrentLinkedQueue<>();
+    private final SelfSignedCertificate certificate;
+    private volatile FakeReply fallback = FakeReply.json(ZERO_RESULTS);
 
-    private FakePlaces() {
+    @SuppressWarnings("deprecation") // SelfSignedCertificate: a throwaway test certificate is its purpose.
+    private FakePlaces(boolean https) {
+        SslContext ssl = null;
+        try {
+            certificate = https ? new SelfSignedCertificate("localhost") : null;
+            if (https) {
+                ssl = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build();
+            }
+        } catch (CertificateException | SSLException e) {
+            throw new IllegalStateException("cannot make a test certificate: " + e.getMessage(), e);
+        }
+        SslContext tls = ssl;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("fake-places", true), NioIoHandler.newFactory());
         try {
             listener = new ServerBootstrap()
@@ -62,6 +89,9 @@ public final class FakePlaces implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Responder());
                         }
                     })
@@ -72,35 +102,64 @@ public final class FakePlaces implements AutoCloseable {
         }
     }
 
-    /** Starts a fake on an ephemeral loopback port, answering {@link #ZERO_RESULTS}. */
+    /** Starts a fake over HTTP on an ephemeral loopback port, answering {@link #ZERO_RESULTS}. */
     public static FakePlaces start() {
-        return new FakePlaces();
+        return new FakePlaces(false);
     }
 
-    /** The Nearby Search URL to give a server ({@code --places-url}). */
+    /**
+     * Starts a fake over HTTPS with a certificate for {@code localhost} made now; clients must trust
+     * {@link #certificateFile()}.
+     */
+    public static FakePlaces startHttps() {
+        return new FakePlaces(true);
+    }
+
+    /** The legacy Nearby Search URL to give a server ({@code --places-url}). */
     public String url() {
-        return "http://127.0.0.1:" + port() + NEARBY_PATH;
+        return base() + NEARBY_PATH;
+    }
+
+    /** The Places API (New) URL to give a server ({@code --places-url} with {@code --places-api new}). */
+    public String newApiUrl() {
+        return base() + NEW_API_PATH;
+    }
+
+    private String base() {
+        return certificate != null ? "https://localhost:" + port() : "http://127.0.0.1:" + port();
+    }
+
+    /** The PEM certificate of an HTTPS fake ({@code --places-ca}). */
+    public Path certificateFile() {
+        if (certificate == null) {
+            throw new IllegalStateException("this fake speaks plain HTTP");
+        }
+        return certificate.certificate().toPath();
     }
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Answers every later request with HTTP 200 and {@code json}. */
+    /** Answers every later request with HTTP 200 and {@code json}, once any scripted replies are used. */
     public FakePlaces respondWith(String json) {
-        return respondWith(200, json);
+        return respondWith(FakeReply.json(json));
     }
 
     /** Answers every later request with {@code httpStatus} and {@code responseBody}. */
     public FakePlaces respondWith(int httpStatus, String responseBody) {
-        this.status = httpStatus;
-        this.body = responseBody;
+        return respondWith(FakeReply.status(httpStatus, responseBody));
+    }
+
+    /** Answers every later request with {@code reply}, once any scripted replies are used. */
+    public FakePlaces respondWith(FakeReply reply) {
+        this.fallback = reply;
         return this;
     }
 
-    /** Waits this long before answering each later request. */
-    public FakePlaces delay(Duration answerDelay) {
-        this.delay = answerDelay;
+    /** The next requests get these replies, one each, in order; then {@link #respondWith} applies again. */
+    public FakePlaces script(FakeReply... replies) {
+        scripted.addAll(List.of(replies));
         return this;
     }
 
@@ -116,9 +175,13 @@ public final class FakePlaces implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     public void close() {
         listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (certificate != null) {
+            certificate.delete();
+        }
     }
 
     /** Records a request and answers it as currently scripted. */
@@ -132,18 +195,39 @@ public final class FakePlaces implements AutoCloseable {
             uri.parameters().forEach((k, v) -> query.put(k, new ArrayList<>(v)));
             requests.add(new RecordedRequest(request.method().name(), uri.path(), query, headers,
                     request.content().toString(StandardCharsets.UTF_8)));
+            FakeReply reply = scripted.poll();
+            if (reply == null) {
+                reply = fallback;
+            }
+            if (reply.isStall()) {
+                return;
+            }
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(status), Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                    HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.isGzipped() ? gzip(bytes) : bytes));
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            long millis = delay.toMillis();
+            if (reply.isGzipped()) {
+                response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            }
+            long millis = reply.delay().toMillis();
             if (millis > 0) {
                 ctx.executor().schedule(() -> send(ctx, response), millis, TimeUnit.MILLISECONDS);
             } else {
                 send(ctx, response);
             }
+        }
+
+        private byte[] gzip(byte[] bytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+                zip.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
         }
 
         private void send(ChannelHandlerContext ctx, FullHttpResponse response) {

@@ -8,6 +8,7 @@ import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.places.PlacesApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,12 @@ public final class Herd implements AutoCloseable {
                     .ioThreads(options.ioThreads)
                     .placesTimeout(options.placesTimeout);
             if (options.placesUrl != null) {
-                config.placesUrl(URI.create(options.placesUrl)).placesKey(options.placesKey);
+                config.placesUrl(URI.create(options.placesUrl)).placesKey(options.placesKey)
+                        .placesApi(options.newPlacesApi ? PlacesApi.NEW : PlacesApi.LEGACY)
+                        .placesDeadline(options.placesDeadline.compareTo(options.placesTimeout) < 0
+                                ? options.placesTimeout : options.placesDeadline)
+                        .placesCacheTtl(options.placesCacheTtl)
+                        .placesCa(options.placesCa);
             }
             return new HerdServer(config.build(), this::addressOf);
         } catch (ConfigException e) {
@@ -226,6 +232,10 @@ public final class Herd implements AutoCloseable {
         private String placesUrl;
         private String placesKey;
         private Duration placesTimeout = HerdConfig.DEFAULT_PLACES_TIMEOUT;
+        private Duration placesDeadline = HerdConfig.DEFAULT_PLACES_DEADLINE;
+        private Duration placesCacheTtl = HerdConfig.DEFAULT_PLACES_CACHE_TTL;
+        private boolean newPlacesApi;
+        private Path placesCa;
         private Path logDir = Path.of(System.getProperty("herd.logDir", "target/herd-logs"));
         private int ioThreads = 2;
 
@@ -259,8 +269,33 @@ public final class Herd implements AutoCloseable {
             return this;
         }
 
+        /** How long one attempt at Places may take (default 5 s). */
         public Builder placesTimeout(Duration timeout) {
             this.placesTimeout = timeout;
+            return this;
+        }
+
+        /** How long a WHATSAT waits for Places in all, retries included (default 10 s). */
+        public Builder placesDeadline(Duration deadline) {
+            this.placesDeadline = deadline;
+            return this;
+        }
+
+        /** How long Places answers are reused; {@link Duration#ZERO} turns the cache off (default 60 s). */
+        public Builder placesCacheTtl(Duration ttl) {
+            this.placesCacheTtl = ttl;
+            return this;
+        }
+
+        /** Speak Places API (New) to {@link #placesUrl} instead of legacy Nearby Search. */
+        public Builder newPlacesApi() {
+            this.newPlacesApi = true;
+            return this;
+        }
+
+        /** Trust this PEM certificate for an https Places URL, e.g. {@link FakePlaces#certificateFile()}. */
+        public Builder placesCa(Path certificate) {
+            this.placesCa = certificate;
             return this;
         }
 

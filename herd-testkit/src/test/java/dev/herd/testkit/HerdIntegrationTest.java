@@ -23,7 +23,8 @@ class HerdIntegrationTest {
     @BeforeEach
     void start() {
         places = FakePlaces.start();
-        herd = Herd.builder().placesUrl(places.url()).placesKey(KEY).placesTimeout(Duration.ofSeconds(3)).start();
+        herd = Herd.builder().placesUrl(places.url()).placesKey(KEY)
+                .placesTimeout(Duration.ofSeconds(3)).placesDeadline(Duration.ofSeconds(3)).start();
         herd.awaitLinksUp(CONVERGE);
     }
 
@@ -81,8 +82,8 @@ class HerdIntegrationTest {
 
     @Test
     void halfClosedClientStillGetsASlowWhatsatReplyInFull() {
-        places.delay(Duration.ofMillis(700)).respondWith(
-                "{\"html_attributions\":[],\"results\":[{\"name\":\"slow\"}],\"status\":\"OK\"}");
+        places.respondWith(FakeReply.json(
+                "{\"html_attributions\":[],\"results\":[{\"name\":\"slow\"}],\"status\":\"OK\"}").after(Duration.ofMillis(700)));
         LineClient client = herd.client("Jaquez");
         client.send("IAMAT slowpoke " + UCLA + " 1621464827.5");
         client.send("WHATSAT slowpoke 2 3");
@@ -133,7 +134,7 @@ class HerdIntegrationTest {
 
     @Test
     void slowPlacesIsCutOffAtTheTimeout() {
-        places.delay(Duration.ofSeconds(10));
+        places.respondWith(FakeReply.stall());
         String at = herd.client("Smith").iamat("patient", UCLA, "5");
         long start = System.nanoTime();
         String reply = herd.client("Smith").whatsat("patient", "10", 5);

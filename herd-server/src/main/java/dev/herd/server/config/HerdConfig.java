@@ -17,6 +17,11 @@ import java.util.Optional;
  */
 public final class HerdConfig {
     public static final Duration DEFAULT_PLACES_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_PLACES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_PLACES_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_PLACES_CACHE_TTL = Duration.ofSeconds(60);
+    public static final int PLACES_CACHE_ENTRIES = 1024;
+    public static final Duration PLACES_PAUSE_AFTER_REFUSAL = Duration.ofSeconds(30);
     public static final Path DEFAULT_LOG_DIR = Path.of("logs");
 
     private final Topology topology;
@@ -29,6 +34,10 @@ public final class HerdConfig {
     private final int ioThreads;
     private final Transport transport;
     private final PlacesApi placesApi;
+    private final Duration placesConnectTimeout;
+    private final Duration placesDeadline;
+    private final Duration placesCacheTtl;
+    private final Path placesCa;
 
     private HerdConfig(Builder b, ServerSpec self) {
         this.topology = b.topology;
@@ -41,6 +50,10 @@ public final class HerdConfig {
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
         this.placesApi = b.placesApi;
+        this.placesConnectTimeout = b.placesConnectTimeout;
+        this.placesDeadline = b.placesDeadline;
+        this.placesCacheTtl = b.placesCacheTtl;
+        this.placesCa = b.placesCa;
     }
 
     public static Builder builder(Topology topology, String serverName) {
@@ -69,8 +82,28 @@ public final class HerdConfig {
         return Optional.ofNullable(placesKey);
     }
 
+    /** How long one attempt at Places may take. */
     public Duration placesTimeout() {
         return placesTimeout;
+    }
+
+    public Duration placesConnectTimeout() {
+        return placesConnectTimeout;
+    }
+
+    /** How long a WHATSAT waits for Places in all, retries included. */
+    public Duration placesDeadline() {
+        return placesDeadline;
+    }
+
+    /** How long a network answer is reused; zero turns the cache off. */
+    public Duration placesCacheTtl() {
+        return placesCacheTtl;
+    }
+
+    /** A PEM certificate to trust for an HTTPS Places endpoint, beyond the JDK's own. */
+    public Optional<Path> placesCa() {
+        return Optional.ofNullable(placesCa);
     }
 
     public int maxLineLength() {
@@ -113,7 +146,9 @@ public final class HerdConfig {
     public Builder toBuilder() {
         return new Builder(topology, self.name())
                 .placesUrl(placesUrl).placesKey(placesKey).placesTimeout(placesTimeout)
-                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport).placesApi(placesApi);
+                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport).placesApi(placesApi)
+                .placesConnectTimeout(placesConnectTimeout).placesDeadline(placesDeadline)
+                .placesCacheTtl(placesCacheTtl).placesCa(placesCa);
     }
 
     @Override
@@ -122,7 +157,8 @@ public final class HerdConfig {
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
                 + ", placesKey=" + (placesKey == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
-                + ", placesTimeout=" + placesTimeout.toMillis() + "ms, maxLineLength=" + maxLineLength
+                + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
+                + "ms, placesCacheTtl=" + placesCacheTtl.toMillis() + "ms, maxLineLength=" + maxLineLength
                 + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 
@@ -138,6 +174,10 @@ public final class HerdConfig {
         private int ioThreads;
         private Transport transport = Transport.NIO;
         private PlacesApi placesApi = PlacesApi.LEGACY;
+        private Duration placesConnectTimeout = DEFAULT_PLACES_CONNECT_TIMEOUT;
+        private Duration placesDeadline = DEFAULT_PLACES_DEADLINE;
+        private Duration placesCacheTtl = DEFAULT_PLACES_CACHE_TTL;
+        private Path placesCa;
 
         private Builder(Topology topology, String serverName) {
             this.topology = Objects.requireNonNull(topology, "topology");
@@ -179,6 +219,26 @@ public final class HerdConfig {
             return this;
         }
 
+        public Builder placesConnectTimeout(Duration timeout) {
+            this.placesConnectTimeout = timeout;
+            return this;
+        }
+
+        public Builder placesDeadline(Duration deadline) {
+            this.placesDeadline = deadline;
+            return this;
+        }
+
+        public Builder placesCacheTtl(Duration ttl) {
+            this.placesCacheTtl = ttl;
+            return this;
+        }
+
+        public Builder placesCa(Path certificate) {
+            this.placesCa = certificate;
+            return this;
+        }
+
         public Builder placesApi(PlacesApi api) {
             this.placesApi = Objects.requireNonNull(api, "placesApi");
             return this;
@@ -198,6 +258,19 @@ public final class HerdConfig {
             }
             if (placesTimeout.isNegative() || placesTimeout.isZero()) {
                 throw new ConfigException("places-timeout: " + placesTimeout.toMillis() + " ms (expected: more than 0)");
+            }
+            if (placesConnectTimeout.isNegative() || placesConnectTimeout.isZero()) {
+                throw new ConfigException("places-connect-timeout: " + placesConnectTimeout.toMillis() + " ms (expected: more than 0)");
+            }
+            if (placesDeadline.compareTo(placesTimeout) < 0) {
+                throw new ConfigException("places-deadline: " + placesDeadline.toMillis() + " ms (expected: at least the "
+                        + placesTimeout.toMillis() + " ms of places-timeout)");
+            }
+            if (placesCacheTtl.isNegative()) {
+                throw new ConfigException("places-cache-ttl: " + placesCacheTtl.toMillis() + " ms (expected: 0 or more)");
+            }
+            if (placesCa != null && !java.nio.file.Files.isReadable(placesCa)) {
+                throw new ConfigException("places-ca: " + placesCa + " (expected: a readable PEM certificate file)");
             }
             if (maxLineLength < 64 || maxLineLength > 16 * 1024 * 1024) {
                 throw new ConfigException("max-line-length: " + maxLineLength + " (expected: 64-16777216 bytes)");

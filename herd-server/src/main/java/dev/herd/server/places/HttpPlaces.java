@@ -5,135 +5,186 @@ import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
 import dev.herd.server.HerdPipeline;
 import dev.herd.server.Transport;
+import dev.herd.server.places.NearbySearchApi.Outcome;
+import dev.herd.server.places.NearbySearchApi.Retry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import javax.net.ssl.SSLException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Nearby Search over HTTP(S) with Netty: {@code GET URL?location=LAT,LNG&radius=METRES&key=KEY}.
- * It runs on its own small event loop group, so connecting and name resolution never hold up the
- * server's I/O threads, and every request ends within the timeout with an answer or an error object.
+ * Nearby Search over HTTP(S) with Netty, for Google's two APIs and compatible endpoints. It runs on its
+ * own small event loop group, so connecting and name resolution never hold up the server's I/O
+ * threads. Each query makes at most {@value #MAX_ATTEMPTS} attempts, each with its own timeout, all
+ * within an overall deadline; only passing faults are retried, with jittered backoff, and an answer
+ * over quota at most once more, slowly. The key is sent, never logged.
  */
 public final class HttpPlaces implements Places {
+    static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LogManager.getLogger(HttpPlaces.class);
-    private static final int MAX_CONNECT_MILLIS = 3000;
+    private static final long BACKOFF_MILLIS = 250;
+    private static final long SLOW_RETRY_MILLIS = 1000;
 
     private final URI endpoint;
     private final String key;
-    private final Duration timeout;
+    private final NearbySearchApi api;
+    private final Settings settings;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String host;
     private final int port;
 
-    public HttpPlaces(URI endpoint, String key, Duration timeout, Transport transport, ThreadFactory threads) {
+    /** Timeouts, and a certificate to trust beyond the JDK's own (for self-hosted or test endpoints). */
+    public record Settings(Duration connectTimeout, Duration attemptTimeout, Duration deadline, Path trustedCertificate) {
+    }
+
+    public HttpPlaces(URI endpoint, String key, PlacesApi api, Settings settings, Transport transport, ThreadFactory threads) {
         this.endpoint = endpoint;
         this.key = key;
-        this.timeout = timeout;
+        this.api = api == PlacesApi.NEW ? NewNearbySearch.INSTANCE : LegacyNearbySearch.INSTANCE;
+        this.settings = settings;
         boolean https = "https".equals(endpoint.getScheme());
         this.host = endpoint.getHost();
         this.port = endpoint.getPort() != -1 ? endpoint.getPort() : https ? 443 : 80;
+        SslContext ssl = https ? clientSsl(settings.trustedCertificate()) : null;
         this.group = transport.newGroup(1, threads);
-        SslContext ssl = https ? clientSsl() : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(MAX_CONNECT_MILLIS, timeout.toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .handler(new PlacesClientInitializer(ssl, host, port));
     }
 
-    private static SslContext clientSsl() {
+    private static SslContext clientSsl(Path trusted) {
         try {
-            // Hostname verification on (Netty 4.2's default, stated here so it cannot be lost).
-            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
-        } catch (SSLException e) {
+            // Hostname verification on (Netty 4.2's default, stated here so it cannot be lost); SNI comes
+            // from newHandler(alloc, host, port).
+            SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
+            if (trusted != null) {
+                builder.trustManager(trusted.toFile());
+            }
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up TLS for the Places client: " + e.getMessage(), e);
         }
     }
 
     @Override
     public CompletableFuture<JsonNode> nearby(Location location, Radius radius) {
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        FullHttpRequest request = request(location, radius);
+        Call call = new Call(location, radius);
+        call.attempt();
+        return call.result;
+    }
+
+    /** One query: its attempts, what the last one said, and the deadline they all share. */
+    private final class Call {
+        final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        private final Location location;
+        private final Radius radius;
+        private final long deadline = System.nanoTime() + settings.deadline().toNanos();
+        private int attempts;
+        private boolean slowRetryUsed;
+
+        Call(Location location, Radius radius) {
+            this.location = location;
+            this.radius = radius;
+        }
+
+        void attempt() {
+            attempts++;
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            long timeout = Math.min(settings.attemptTimeout().toMillis(), remaining);
+            if (timeout <= 0) {
+                finish(Outcome.of(PlacesJson.failure("no answer within " + settings.deadline().toMillis() + " ms"), Retry.NO));
+                return;
+            }
+            // Cut short by the deadline, an attempt's timeout is the deadline's, and is reported as such.
+            long reported = timeout < settings.attemptTimeout().toMillis() ? settings.deadline().toMillis() : timeout;
+            exchange(api.request(endpoint, key, location, radius), timeout, reported).thenAccept(this::onOutcome);
+        }
+
+        private void onOutcome(Outcome outcome) {
+            if (outcome.retry() == Retry.NO || attempts >= MAX_ATTEMPTS
+                    || outcome.retry() == Retry.SLOWLY && slowRetryUsed) {
+                finish(outcome);
+                return;
+            }
+            long delay;
+            if (outcome.retry() == Retry.SLOWLY) {
+                slowRetryUsed = true;
+                delay = SLOW_RETRY_MILLIS + jitter(SLOW_RETRY_MILLIS);
+            } else {
+                long base = BACKOFF_MILLIS << (attempts - 1);
+                delay = base / 2 + jitter(base);
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) >= deadline) {
+                finish(outcome);
+                return;
+            }
+            LOG.info("places {}: {} on attempt {}; retrying in {} ms", describe(), outcome.status(), attempts, delay);
+            group.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+        }
+
+        private void finish(Outcome outcome) {
+            String status = outcome.status();
+            if (!"OK".equals(status) && !"ZERO_RESULTS".equals(status)) {
+                LOG.warn("places {}: answering {} after {} attempt(s): {}", describe(), status, attempts,
+                        outcome.answer().path("error_message").asText(""));
+            }
+            result.complete(outcome.answer());
+        }
+    }
+
+    /** A random delay in [0, bound) so that many servers retrying do not retry in step. */
+    private static long jitter(long bound) {
+        return ThreadLocalRandom.current().nextLong(Math.max(1, bound));
+    }
+
+    /** One HTTP exchange, over its own connection, ended by its timeout if nothing else ends it. */
+    private CompletableFuture<Outcome> exchange(FullHttpRequest request, long timeoutMillis, long reportedMillis) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         ChannelFuture connect = bootstrap.connect(host, port);
         Channel channel = connect.channel();
-        channel.eventLoop().schedule(() -> {
-            if (answer.complete(failure("no answer within " + timeout.toMillis() + " ms"))) {
-                channel.close();
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> outcome.complete(Outcome.of(
+                PlacesJson.failure("no answer within " + reportedMillis + " ms"), Retry.SOON)), timeoutMillis, TimeUnit.MILLISECONDS);
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 request.release();
-                answer.complete(failure("could not connect: " + PlacesResponseHandler.describe(f.cause())));
+                outcome.complete(Outcome.of(PlacesJson.failure("could not connect: "
+                        + PlacesResponseHandler.describe(f.cause())), Retry.SOON));
                 return;
             }
-            f.channel().pipeline().addLast(HerdPipeline.PLACES_RESPONSE, new PlacesResponseHandler(answer, describe()));
+            f.channel().pipeline().addLast(HerdPipeline.PLACES_RESPONSE, new PlacesResponseHandler(outcome, api));
             f.channel().writeAndFlush(request);
         });
-        answer.whenComplete((json, err) -> channel.close());
-        return answer;
-    }
-
-    private FullHttpRequest request(Location location, Radius radius) {
-        StringBuilder target = new StringBuilder(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
-                ? "/" : endpoint.getRawPath());
-        target.append('?');
-        if (endpoint.getRawQuery() != null && !endpoint.getRawQuery().isEmpty()) {
-            target.append(endpoint.getRawQuery()).append('&');
-        }
-        target.append("location=").append(unsigned(location.latitudeText()))
-                .append(',').append(unsigned(location.longitudeText()))
-                .append("&radius=").append(radius.metresText());
-        if (key != null) {
-            target.append("&key=").append(URLEncoder.encode(key, StandardCharsets.UTF_8));
-        }
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.toString());
-        boolean defaultPort = endpoint.getPort() == -1;
-        request.headers()
-                .set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port)
-                .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
-                .set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.GZIP)
-                .set(HttpHeaderNames.USER_AGENT, "herd")
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return request;
-    }
-
-    /** The client's own digits, without the {@code +} that a URL would read as a space. */
-    private static String unsigned(String coordinate) {
-        return coordinate.startsWith("+") ? coordinate.substring(1) : coordinate;
-    }
-
-    private JsonNode failure(String reason) {
-        LOG.warn("places request to {} failed: {}", describe(), reason);
-        return PlacesJson.error("UNKNOWN_ERROR", "Places request failed: " + reason);
+        outcome.whenComplete((o, err) -> {
+            timeout.cancel(false);
+            channel.close();
+        });
+        return outcome;
     }
 
     @Override
     public String describe() {
         // Scheme, host and path only: the query of a configured URL could hold a key.
-        return endpoint.getScheme() + "://" + endpoint.getAuthority() + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+        return (api instanceof NewNearbySearch ? "Places API (New) " : "Nearby Search ")
+                + endpoint.getScheme() + "://" + endpoint.getAuthority() + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }
 
     @Override

@@ -33,6 +33,16 @@ public final class PlacesJson {
         return MAPPER.readTree(text);
     }
 
+    /** An empty object from the exact-number factory. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Our own answer when a source gave none: {@code UNKNOWN_ERROR}, saying why without URL or key. */
+    public static ObjectNode failure(String reason) {
+        return error("UNKNOWN_ERROR", "Places request failed: " + reason);
+    }
+
     /** An answer in the legacy shape for a failure: no results, a Google status word and a message. */
     public static ObjectNode error(String status, String message) {
         ObjectNode node = MAPPER.createObjectNode();

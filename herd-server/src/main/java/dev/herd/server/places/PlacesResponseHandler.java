@@ -1,75 +1,50 @@
 package dev.herd.server.places;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.herd.server.places.NearbySearchApi.Outcome;
+import dev.herd.server.places.NearbySearchApi.Retry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Completes one Places request from its HTTP response. A body that is JSON with a {@code status} is
- * the answer, whatever the HTTP status (Google sends its errors that way); anything else becomes an
- * {@code UNKNOWN_ERROR} answer. One instance per request, since it holds that request's future.
+ * Completes one Places exchange from its HTTP response, read by the API it was asked in; a connection
+ * that fails or closes first is a passing fault. One instance per exchange, since it holds that
+ * exchange's future.
  */
 final class PlacesResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
-    private static final Logger LOG = LogManager.getLogger(PlacesResponseHandler.class);
+    private final CompletableFuture<Outcome> outcome;
+    private final NearbySearchApi api;
 
-    private final CompletableFuture<JsonNode> answer;
-    private final String source;
-
-    PlacesResponseHandler(CompletableFuture<JsonNode> answer, String source) {
-        this.answer = answer;
-        this.source = source;
+    PlacesResponseHandler(CompletableFuture<Outcome> outcome, NearbySearchApi api) {
+        this.outcome = outcome;
+        this.api = api;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-        int code = response.status().code();
-        String body = response.content().toString(StandardCharsets.UTF_8);
-        JsonNode json = null;
-        try {
-            json = PlacesJson.parse(body);
-        } catch (JsonProcessingException e) {
-            LOG.debug("places answer from {} is not JSON: {}", source, e.getOriginalMessage());
-        }
-        if (json != null && json.isObject() && PlacesJson.status(json) != null) {
-            String status = PlacesJson.status(json);
-            if (!"OK".equals(status) && !"ZERO_RESULTS".equals(status)) {
-                LOG.warn("places source {} answered HTTP {} with status {}", source, code, status);
-            }
-            answer.complete(json);
-        } else {
-            fail("HTTP " + code + " without a Places answer");
-        }
+        outcome.complete(api.interpret(response.status().code(), response.content().toString(StandardCharsets.UTF_8)));
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail("connection closed before a full answer");
+        outcome.complete(Outcome.of(PlacesJson.failure("connection closed before a full answer"), Retry.SOON));
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(describe(cause));
+        outcome.complete(Outcome.of(PlacesJson.failure(describe(cause)), Retry.SOON));
         ctx.close();
-    }
-
-    private void fail(String reason) {
-        if (answer.complete(PlacesJson.error("UNKNOWN_ERROR", "Places request failed: " + reason))) {
-            LOG.warn("places request to {} failed: {}", source, reason);
-        }
     }
 
     /** A short reason that names neither the URL nor the key. */
@@ -87,7 +62,7 @@ final class PlacesResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (root instanceof TooLongFrameException) {
             return "answer larger than " + PlacesClientInitializer.MAX_RESPONSE_BYTES + " bytes";
         }
-        if (root instanceof java.net.UnknownHostException) {
+        if (root instanceof UnknownHostException) {
             return "unknown host";
         }
         return root.getClass().getSimpleName();
