@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.protocol.codec.HerdCodec;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 import java.util.function.Supplier;
@@ -14,14 +15,21 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final int maxLineLength;
     private final Supplier<HerdServerHandler> handler;
 
-    /** {@code handler} is asked per connection: it exists once the server accepts, not at bind time. */
-    ClientPipelineInitializer(int maxLineLength, Supplier<HerdServerHandler> handler) {
+    private final ChannelGroup connections;
+
+    /**
+     * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
+     * Each connection joins {@code connections} (and leaves it when closed).
+     */
+    ClientPipelineInitializer(int maxLineLength, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
         this.maxLineLength = maxLineLength;
         this.handler = handler;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ch.attr(ConnectionState.KEY).set(new ConnectionState());
         HerdCodec.addTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler.get());

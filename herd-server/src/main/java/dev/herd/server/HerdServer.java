@@ -13,6 +13,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,6 +46,8 @@ public final class HerdServer implements AutoCloseable {
     private Places places;
     private volatile HerdServerHandler handler;
     private Channel listener;
+    /** Every accepted connection, so that close() ends them all before the loops stop. */
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
     /** A server whose peers are at the addresses the config gives. */
     public HerdServer(HerdConfig config) {
@@ -85,7 +90,7 @@ public final class HerdServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), () -> handler));
+                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), () -> handler, connections));
         try {
             if (early != null) {
                 listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
@@ -186,6 +191,9 @@ public final class HerdServer implements AutoCloseable {
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
+        // Close connections explicitly: a peer must see this server go, or its link would stay open
+        // to a socket nobody reads.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (flooder != null) {
             flooder.close();
         }

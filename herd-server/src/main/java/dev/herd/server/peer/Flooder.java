@@ -7,7 +7,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 
+import io.netty.util.concurrent.Future;
+
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,7 +66,10 @@ public final class Flooder implements Peers {
         return java.util.Collections.unmodifiableMap(links);
     }
 
+    /** Closes every link and waits (briefly) until they are closed; call from outside the event loops. */
     public void close() {
-        links.values().forEach(PeerLink::close);
+        List<Future<Void>> closing = new ArrayList<>();
+        links.values().forEach(link -> closing.add(link.close()));
+        closing.forEach(f -> f.awaitUninterruptibly(1, TimeUnit.SECONDS));
     }
 }

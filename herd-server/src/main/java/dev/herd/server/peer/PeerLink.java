@@ -6,6 +6,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -77,17 +79,22 @@ public final class PeerLink {
         return ch != null && ch.isActive();
     }
 
-    void close() {
+    /** Stops the watchdog and closes the link; the future completes once it is closed. */
+    Future<Void> close() {
+        Promise<Void> done = loop.newPromise();
         loop.execute(() -> {
             closed = true;
             pending.clear();
             if (retry != null) {
                 retry.cancel(false);
             }
-            if (channel != null) {
-                channel.close();
+            if (channel == null) {
+                done.setSuccess(null);
+            } else {
+                channel.close().addListener(f -> done.setSuccess(null));
             }
         });
+        return done;
     }
 
     private void write(At update) {
