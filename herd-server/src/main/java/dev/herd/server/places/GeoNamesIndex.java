@@ -140,9 +140,13 @@ public final class GeoNamesIndex {
      */
     public int[] within(double latitude, double longitude, double radiusMetres) {
         double band = radiusMetres / METRES_PER_DEGREE;
+        double lngBand = longitudeBand(latitude, band);
         int from = firstAtOrAbove(latitude - band);
         List<double[]> found = new ArrayList<>();
         for (int i = from; i < size && lat[i] <= latitude + band; i++) {
+            if (lngBand < 180 && longitudeGap(longitude, lng[i]) > lngBand) {
+                continue;
+            }
             double d = distanceMetres(latitude, longitude, lat[i], lng[i]);
             if (d <= radiusMetres) {
                 found.add(new double[] {i, d});
@@ -162,6 +166,24 @@ public final class GeoNamesIndex {
             out[k] = (int) found.get(k)[0];
         }
         return out;
+    }
+
+    /**
+     * How far in longitude a point within {@code band} degrees of arc can be, seen from {@code latitude}:
+     * {@code band / cos} of the band's most poleward latitude; 180 (everything) near a pole.
+     */
+    private static double longitudeBand(double latitude, double band) {
+        double poleward = Math.abs(latitude) + band;
+        if (poleward >= 89) {
+            return 180;
+        }
+        return Math.min(180, band / Math.cos(Math.toRadians(poleward)) * 1.000001);
+    }
+
+    /** The smaller angle between two longitudes, across the antimeridian if shorter. */
+    private static double longitudeGap(double a, double b) {
+        double gap = Math.abs(a - b);
+        return gap > 180 ? 360 - gap : gap;
     }
 
     /** Great-circle distance by the haversine formula, in metres. */
@@ -191,8 +213,12 @@ public final class GeoNamesIndex {
     /** The most populous non-neighbourhood of the same district within 40 km that is bigger, or itself. */
     private int enclosingPlace(int i) {
         double band = VICINITY_RADIUS_M / METRES_PER_DEGREE;
+        double lngBand = longitudeBand(lat[i], band);
         int best = i;
         for (int j = firstAtOrAbove(lat[i] - band); j < size && lat[j] <= lat[i] + band; j++) {
+            if (lngBand < 180 && longitudeGap(lng[i], lng[j]) > lngBand) {
+                continue;
+            }
             if (population[j] > population[best] && !NEIGHBOURHOOD.equals(featureCode[j])
                     && country[j].equals(country[i]) && admin1[j].equals(admin1[i]) && admin2[j].equals(admin2[i])
                     && distanceMetres(lat[i], lng[i], lat[j], lng[j]) <= VICINITY_RADIUS_M) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The default Places source: GeoNames populated places shipped in the jar, answered in the legacy
@@ -54,6 +55,11 @@ public final class OfflinePlaces implements Places {
     private final AtomicBoolean loading = new AtomicBoolean();
     private final ScheduledExecutorService queries;
     private final Map<String, String> countryNames = new ConcurrentHashMap<>();
+    /**
+     * Each place's result object, made on first use and shared by later answers (never changed after:
+     * rendering only reads it). Two threads racing make equal objects, so no lock is needed.
+     */
+    private volatile AtomicReferenceArray<ObjectNode> placeNodes;
 
     /**
      * Loads the shipped data on a thread from {@code threads}: on the first query, or three seconds
@@ -111,8 +117,11 @@ public final class OfflinePlaces implements Places {
                 });
     }
 
-    /** The legacy Nearby Search answer for a point and radius, at most one page of results. */
-    JsonNode answer(GeoNamesIndex idx, double latitude, double longitude, double radiusMetres) {
+    /**
+     * The legacy Nearby Search answer for a point and radius, at most one page of results, computed on
+     * the calling thread (what {@link #nearby} runs on this source's own thread; benchmarks call it).
+     */
+    public JsonNode answer(GeoNamesIndex idx, double latitude, double longitude, double radiusMetres) {
         int[] found = idx.within(latitude, longitude, radiusMetres);
         ObjectNode root = JSON.objectNode();
         root.putArray("html_attributions").add(ATTRIBUTION);
@@ -122,11 +131,27 @@ public final class OfflinePlaces implements Places {
                     .encodeToString(token.getBytes(StandardCharsets.UTF_8)));
         }
         ArrayNode results = root.putArray("results");
+        AtomicReferenceArray<ObjectNode> nodes = placeNodes(idx);
         for (int k = 0; k < Math.min(PAGE_SIZE, found.length); k++) {
-            results.add(place(idx, found[k]));
+            int i = found[k];
+            ObjectNode node = nodes.get(i);
+            if (node == null) {
+                node = place(idx, i);
+                nodes.set(i, node);
+            }
+            results.add(node);
         }
         root.put("status", found.length == 0 ? "ZERO_RESULTS" : "OK");
         return root;
+    }
+
+    private AtomicReferenceArray<ObjectNode> placeNodes(GeoNamesIndex idx) {
+        AtomicReferenceArray<ObjectNode> nodes = placeNodes;
+        if (nodes == null || nodes.length() != idx.size()) {
+            nodes = new AtomicReferenceArray<>(idx.size());
+            placeNodes = nodes;
+        }
+        return nodes;
     }
 
     private ObjectNode place(GeoNamesIndex idx, int i) {
