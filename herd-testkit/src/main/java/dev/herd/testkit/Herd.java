@@ -10,6 +10,11 @@ import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
 import dev.herd.server.places.PlacesApi;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,12 +30,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A whole herd in this JVM, running the real server code on ephemeral loopback ports: start it,
  * talk to any server with {@link #client(String)}, {@link #kill(String)} and {@link #restart(String)}
- * servers, and close it when the test ends.
+ * servers, {@link #cut}, {@link #delay} or {@link #drop} the links between them, and close it when the
+ * test ends. Every peer link runs through a small relay of the kit's, which is how links fail on
+ * demand without root or network namespaces.
  *
  * <pre>{@code
  * try (Herd herd = Herd.builder().start()) {
@@ -49,6 +57,10 @@ public final class Herd implements AutoCloseable {
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
     private final List<LineClient> clients = new ArrayList<>();
+    /** One relay per directed peer link, keyed "From->To". */
+    private final Map<String, LinkProxy> proxies = new ConcurrentHashMap<>();
+    private final EventLoopGroup proxyLoop = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("herd-link-proxies", true), NioIoHandler.newFactory());
 
     private Herd(Builder options) {
         this.options = options;
@@ -63,6 +75,11 @@ public final class Herd implements AutoCloseable {
 
     private Herd startAll() {
         try {
+            for (ServerSpec spec : topology.servers()) {
+                for (String peer : spec.peers()) {
+                    proxies.put(spec.name() + "->" + peer, new LinkProxy(proxyLoop, () -> addressOf(peer)));
+                }
+            }
             List<HerdServer> started = new ArrayList<>();
             for (ServerSpec spec : topology.servers()) {
                 HerdServer server = newServer(spec.name(), 0);
@@ -99,7 +116,7 @@ public final class Herd implements AutoCloseable {
                         .placesCacheTtl(options.placesCacheTtl)
                         .placesCa(options.placesCa);
             }
-            return new HerdServer(config.build(), this::addressOf);
+            return new HerdServer(config.build(), peer -> proxies.get(name + "->" + peer).address());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -180,11 +197,50 @@ public final class Herd implements AutoCloseable {
         Wait.until(server + " to hold " + atLine, timeout, () -> record(server, clientId).filter(atLine::equals).isPresent());
     }
 
-    /** Waits until every link between running servers is open, both ways. */
+    /** Waits until every link between running servers is open, both ways, except links that are cut. */
     public void awaitLinksUp(Duration timeout) {
-        Wait.until("all peer links between running servers to be up", timeout, () -> running.values().stream()
-                .allMatch(s -> s.peerLinks().entrySet().stream()
-                        .allMatch(link -> !running.containsKey(link.getKey()) || link.getValue())));
+        Wait.until("all peer links between running servers to be up", timeout, () -> running.entrySet().stream()
+                .allMatch(s -> s.getValue().peerLinks().entrySet().stream()
+                        .allMatch(link -> !running.containsKey(link.getKey()) || link.getValue()
+                                || proxies.get(s.getKey() + "->" + link.getKey()).isCut())));
+    }
+
+    /**
+     * Cuts the link between two peers, both ways: their connections end and new ones are refused until
+     * {@link #heal}. The herd routes around it where the topology allows.
+     */
+    public void cut(String a, String b) {
+        link(a, b).forEach(LinkProxy::cut);
+    }
+
+    /** Restores a link: connections are accepted again, with no delay and no loss. */
+    public void heal(String a, String b) {
+        link(a, b).forEach(LinkProxy::heal);
+    }
+
+    /** Delays everything on the link between two peers, both ways, by {@code delay}. */
+    public void delay(String a, String b, Duration delay) {
+        link(a, b).forEach(p -> p.delay(delay.toMillis()));
+    }
+
+    /**
+     * Drops a fraction (0 to 1) of the updates on the link between two peers, both ways, at random.
+     * A connection's greeting always passes.
+     */
+    public void drop(String a, String b, double fraction) {
+        if (fraction < 0 || fraction > 1) {
+            throw new IllegalArgumentException("fraction: " + fraction + " (expected: 0 to 1)");
+        }
+        link(a, b).forEach(p -> p.drop(fraction));
+    }
+
+    private List<LinkProxy> link(String a, String b) {
+        LinkProxy ab = proxies.get(known(a) + "->" + known(b));
+        LinkProxy ba = proxies.get(b + "->" + a);
+        if (ab == null || ba == null) {
+            throw new IllegalArgumentException("no link between " + a + " and " + b);
+        }
+        return List.of(ab, ba);
     }
 
     /** Whether each link of {@code server} is open now, by peer. */
@@ -224,6 +280,8 @@ public final class Herd implements AutoCloseable {
             clients.clear();
         }
         new ArrayList<>(running.keySet()).forEach(this::kill);
+        proxies.values().forEach(LinkProxy::close);
+        proxyLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     /** How to start a herd. */

@@ -1,9 +1,8 @@
 package dev.herd.testkit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,25 +16,12 @@ class HerdIntegrationTest {
     private static final String UCLA = "+34.068930-118.445127";
     private static final String KEY = "test-key-not-secret";
 
-    private FakePlaces places;
-    private Herd herd;
-
-    @BeforeEach
-    void start() {
-        places = FakePlaces.start();
-        herd = Herd.builder().placesUrl(places.url()).placesKey(KEY)
-                .placesTimeout(Duration.ofSeconds(3)).placesDeadline(Duration.ofSeconds(3)).start();
-        herd.awaitLinksUp(CONVERGE);
-    }
-
-    @AfterEach
-    void stop() {
-        herd.close();
-        places.close();
-    }
+    @RegisterExtension
+    static final HerdExtension HERD = HerdExtension.configure(b -> b.placesKey(KEY)
+            .placesTimeout(Duration.ofSeconds(3)).placesDeadline(Duration.ofSeconds(3)));
 
     @Test
-    void iamatAtHillIsSeenAtOnceByWhatsatAtCampbellTwoHopsAway() {
+    void iamatAtHillIsSeenAtOnceByWhatsatAtCampbellTwoHopsAway(Herd herd, FakePlaces places) {
         String at = herd.client("Hill").iamat("kiwi.cs.ucla.edu", UCLA, "1621464827.959498503");
         assertThat(at).matches("AT Hill [+-]\\d+\\.\\d{9} kiwi\\.cs\\.ucla\\.edu \\+34\\.068930-118\\.445127 1621464827\\.959498503");
 
@@ -50,7 +36,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void staleIamatChangesNothingAnywhere() {
+    void staleIamatChangesNothingAnywhere(Herd herd, FakePlaces places) {
         String newest = herd.client("Hill").iamat("kiwi", "+1+1", "200");
         herd.awaitConverged("kiwi", CONVERGE);
 
@@ -67,7 +53,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void updatesRouteAroundAKilledServerAndReachItAfterRestart() {
+    void updatesRouteAroundAKilledServerAndReachItAfterRestart(Herd herd, FakePlaces places) {
         herd.kill("Smith");
         String at = herd.client("Hill").iamat("moving", "+10+10", "1000");
         herd.awaitRecord("Campbell", "moving", at, CONVERGE);
@@ -81,7 +67,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void halfClosedClientStillGetsASlowWhatsatReplyInFull() {
+    void halfClosedClientStillGetsASlowWhatsatReplyInFull(Herd herd, FakePlaces places) {
         places.respondWith(FakeReply.json(
                 "{\"html_attributions\":[],\"results\":[{\"name\":\"slow\"}],\"status\":\"OK\"}").after(Duration.ofMillis(700)));
         LineClient client = herd.client("Jaquez");
@@ -100,7 +86,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void whatsatCutsResultsToTheBoundSqueezesNewlinesAndAsksWithTheRightQuery() {
+    void whatsatCutsResultsToTheBoundSqueezesNewlinesAndAsksWithTheRightQuery(Herd herd, FakePlaces places) {
         StringBuilder results = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             results.append(i == 0 ? "" : ",").append("{\"name\":\"place ").append(i).append("\",\"rating\":4.50}");
@@ -123,7 +109,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void placesFailureIsAnErrorAnswerNotASilence() {
+    void placesFailureIsAnErrorAnswerNotASilence(Herd herd, FakePlaces places) {
         places.respondWith(503, "<html>Service Unavailable</html>");
         String at = herd.client("Hill").iamat("unlucky", UCLA, "5");
         String reply = herd.client("Hill").whatsat("unlucky", "10", 5);
@@ -133,7 +119,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void slowPlacesIsCutOffAtTheTimeout() {
+    void slowPlacesIsCutOffAtTheTimeout(Herd herd, FakePlaces places) {
         places.respondWith(FakeReply.stall());
         String at = herd.client("Smith").iamat("patient", UCLA, "5");
         long start = System.nanoTime();
@@ -143,7 +129,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void atLineFromAPlainClientIsRefusedAndChangesNothing() {
+    void atLineFromAPlainClientIsRefusedAndChangesNothing(Herd herd, FakePlaces places) {
         LineClient client = herd.client("Hill");
         String forged = "AT Smith +0.000000001 victim +0+0 9999999999";
         client.send(forged);
@@ -159,7 +145,7 @@ class HerdIntegrationTest {
     }
 
     @Test
-    void theKeyNeverReachesALog() {
+    void theKeyNeverReachesALog(Herd herd, FakePlaces places) {
         String at = herd.client("Hill").iamat("logged", UCLA, "5");
         herd.client("Hill").whatsat("logged", "10", 5);
         Wait.until("Hill's log to show the WHATSAT reply", CONVERGE, () -> herd.log("Hill").contains("Places JSON"));

@@ -1,0 +1,79 @@
+package dev.herd.testkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+
+import static dev.herd.testkit.HerdAssertions.assertThat;
+
+/** The default herd with links cut, healed, delayed and thinned by the kit's link relays. */
+@HerdTest
+@Timeout(60)
+class LinkFaultTest {
+    private static final Duration CONVERGE = Duration.ofSeconds(5);
+
+    @Test
+    void aCutLinkIsRoutedAround(Herd herd) {
+        herd.cut("Hill", "Smith");
+        herd.cut("Smith", "Campbell");
+        // Hill -> Jaquez -> Singleton -> Smith and -> Campbell: the long way round.
+        String at = herd.client("Hill").iamat("kiwi", "+34.068930-118.445127", "1621464827.959498503");
+        herd.awaitConverged("kiwi", CONVERGE);
+        assertThat(herd.client("Smith").whatsat("kiwi", "10", 3)).isAt().fromServer("Hill").forClient("kiwi");
+        org.assertj.core.api.Assertions.assertThat(herd.record("Campbell", "kiwi")).contains(at);
+    }
+
+    @Test
+    void aHealedLinkConverges(Herd herd) {
+        herd.cut("Hill", "Jaquez");
+        herd.cut("Hill", "Smith");
+        String at = herd.client("Hill").iamat("island", "+1+1", "100");
+        assertThat(at).isAt().fromServer("Hill").forClient("island").withLocation("+1+1").withClientTime("100");
+        org.assertj.core.api.Assertions.assertThat(herd.record("Smith", "island")).isEmpty();
+
+        herd.heal("Hill", "Smith");
+        herd.heal("Hill", "Jaquez");
+        // Hill kept the update for its peers while they were unreachable and sends it once back.
+        herd.awaitConverged("island", Duration.ofSeconds(10));
+        assertThat(herd.client("Campbell").whatsat("island", "1", 1)).hasPlaces().endsWithBlankLine();
+    }
+
+    @Test
+    void aDelayedLinkDoesNotDelayClients(Herd herd) {
+        herd.delay("Hill", "Jaquez", Duration.ofMillis(1500));
+        herd.delay("Hill", "Smith", Duration.ofMillis(1500));
+        LineClient client = herd.client("Hill");
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            String at = client.iamat("fast" + i, "+2+2", String.valueOf(200 + i));
+            assertThat(at).isAt().fromServer("Hill").forClient("fast" + i);
+            // Far below the link delay: the reply never waits for the flood.
+            org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofMillis(750));
+        }
+        org.assertj.core.api.Assertions.assertThat(herd.record("Jaquez", "fast0")).isEmpty();
+        herd.awaitConverged("fast19", CONVERGE);
+    }
+
+    @Test
+    void updatesLostOnOneLinkArriveByAnother(Herd herd) {
+        herd.drop("Hill", "Smith", 1.0);
+        for (int i = 0; i < 10; i++) {
+            herd.client("Hill").iamat("lossy" + i, "+3+3", String.valueOf(300 + i));
+        }
+        for (int i = 0; i < 10; i++) {
+            herd.awaitConverged("lossy" + i, CONVERGE);
+        }
+    }
+
+    @Test
+    void aKilledServerIsRoutedAroundAndCatchesUpAfterRestart(Herd herd) {
+        herd.kill("Smith");
+        String at = herd.client("Hill").iamat("moving", "+10+10", "1000");
+        herd.awaitRecord("Campbell", "moving", at, CONVERGE);
+        herd.restart("Smith");
+        herd.awaitLinksUp(Duration.ofSeconds(10));
+        herd.awaitRecord("Smith", "moving", at, Duration.ofSeconds(10));
+    }
+}
