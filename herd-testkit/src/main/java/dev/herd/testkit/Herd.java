@@ -371,6 +371,7 @@ public final class Herd implements AutoCloseable {
 
         /** Starts every server, links them, and returns once all listen. */
         public Herd start() {
+            ServerLogs.useHerdConfigurationUnlessConfigured();
             return new Herd(this).startAll();
         }
     }
