@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 @Sharable
 final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LogManager.getLogger(HerdServerHandler.class);
+    /** Every protocol line in and out, one event per exchange where the reply is immediate. */
+    private static final Logger LINES = LogManager.getLogger(LogLines.LOGGER);
 
     private final String name;
     private final LocationStore store;
@@ -62,9 +64,6 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
         boolean first = state.firstLine();
-        if (LOG.isInfoEnabled()) {
-            LOG.info("{} <- {}", ctx.channel().remoteAddress(), LogLines.received(msg));
-        }
         if (state.peer() != null) {
             onPeerMessage(ctx, state, msg);
         } else if (msg instanceof IAmAt iamat) {
@@ -75,7 +74,11 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
             state.becomePeer(greeting.server());
             LOG.info("peer link from {} at {} open", greeting.server(), ctx.channel().remoteAddress());
         } else {
-            reply(ctx, state, asInvalid(msg));
+            Message refusal = asInvalid(msg);
+            state.reply(ctx, refusal);
+            if (LINES.isInfoEnabled()) {
+                LINES.info("{} <- {} => {}", ctx.channel().remoteAddress(), LogLines.received(msg), LogLines.sent(refusal));
+            }
         }
     }
 
@@ -83,20 +86,30 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         Instant now = clock.instant();
         At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
                 iamat.clientId(), iamat.location(), iamat.time());
-        reply(ctx, state, record);
-        if (store.offer(record)) {
+        state.reply(ctx, record);
+        boolean newer = store.offer(record);
+        if (newer) {
             flooder.flood(record, null);
-        } else {
-            LOG.info("{}: IAMAT for {} is not newer than the stored record; kept the stored one",
-                    ctx.channel().remoteAddress(), iamat.clientId().toLogString());
+        }
+        if (LINES.isInfoEnabled()) {
+            LINES.info("{} <- {} => {}{}", ctx.channel().remoteAddress(), LogLines.received(iamat), LogLines.sent(record),
+                    newer ? "" : "   [not newer than the stored record: kept that one]");
         }
     }
 
     private void onWhatsAt(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat) {
         At record = store.get(whatsat.clientId());
         if (record == null) {
-            reply(ctx, state, new Invalid(whatsat.line(), "unknown client"));
+            Invalid refusal = new Invalid(whatsat.line(), "unknown client");
+            state.reply(ctx, refusal);
+            if (LINES.isInfoEnabled()) {
+                LINES.info("{} <- {} => {}   [unknown client]", ctx.channel().remoteAddress(),
+                        LogLines.received(whatsat), LogLines.sent(refusal));
+            }
             return;
+        }
+        if (LINES.isInfoEnabled()) {
+            LINES.info("{} <- {}", ctx.channel().remoteAddress(), LogLines.received(whatsat));
         }
         ConnectionState.Slot slot = state.reserve();
         // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
@@ -105,7 +118,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
                 .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
                 .thenAccept(text -> ctx.executor().execute(() -> {
                     PlacesReply reply = new PlacesReply(record, text);
-                    LOG.info("{} -> {} + Places JSON ({} bytes)", ctx.channel().remoteAddress(),
+                    LINES.info("{} -> {} + Places JSON ({} bytes)", ctx.channel().remoteAddress(),
                             record.line().toLogString(), text.length());
                     state.complete(ctx, slot, reply);
                 }));
@@ -118,23 +131,19 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
 
     private void onPeerMessage(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
         if (msg instanceof At update) {
-            if (store.offer(update)) {
+            boolean newer = store.offer(update);
+            if (newer) {
                 flooder.flood(update, state.peer());
-            } else {
-                LOG.debug("peer {}: update not newer, dropped", state.peer());
+            }
+            if (LINES.isInfoEnabled()) {
+                LINES.info("{} {} <- {}{}", state.peer(), ctx.channel().remoteAddress(), update.line().toLogString(),
+                        newer ? "" : "   [not newer: dropped]");
             }
         } else {
             // Peers send only updates and nobody reads replies on a peer link; say so and go on.
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", state.peer(),
                     ctx.channel().remoteAddress(), LogLines.received(msg));
         }
-    }
-
-    private void reply(ChannelHandlerContext ctx, ConnectionState state, Message reply) {
-        if (LOG.isInfoEnabled()) {
-            LOG.info("{} -> {}", ctx.channel().remoteAddress(), LogLines.sent(reply));
-        }
-        state.reply(ctx, reply);
     }
 
     /** The refusal of a message that is well formed but not acceptable on a client connection. */

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  */
 public final class PeerLink {
     private static final Logger LOG = LogManager.getLogger(PeerLink.class);
+    private static final Logger LINES = LogManager.getLogger("herd.lines");
     /** Updates kept for a peer while its link is down: enough for a restart, bounded in memory. */
     static final int MAX_PENDING = 10_000;
 
@@ -125,7 +126,9 @@ public final class PeerLink {
 
     private void transmit(Channel ch, At update) {
         ch.write(update, ch.voidPromise());
-        LOG.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
+        if (LINES.isInfoEnabled()) {
+            LINES.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
+        }
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);
