@@ -1,13 +1,14 @@
 package dev.herd.protocol;
 
 /**
- * An ISO 6709 point in decimal degrees, {@code [+-]DD[.d...][+-]DDD[.d...]}, with the text the client
- * sent (echoed unchanged, and sent to Places digit for digit) and its numeric value.
+ * An ISO 6709 point in decimal degrees, {@code [+-]DD[.d...][+-]DDD[.d...]}, as the text the client
+ * sent (echoed unchanged, and sent to Places digit for digit). Its numeric value is worked out only
+ * when asked for: most locations are only ever echoed and flooded, never searched around.
  *
  * @param latitudeText  the latitude as sent, with its sign, e.g. {@code +34.068930}
  * @param longitudeText the longitude as sent, with its sign, e.g. {@code -118.445127}
  */
-public record Location(String latitudeText, String longitudeText, double latitude, double longitude) {
+public record Location(String latitudeText, String longitudeText) {
     private static final int MAX_LATITUDE = 90;
     private static final int MAX_LONGITUDE = 180;
 
@@ -21,14 +22,22 @@ public record Location(String latitudeText, String longitudeText, double latitud
         if (lngEnd != to || !inRange(b, latEnd, lngEnd, MAX_LONGITUDE)) {
             return null;
         }
-        String lat = Ascii.string(b, from, latEnd);
-        String lng = Ascii.string(b, latEnd, lngEnd);
-        return new Location(lat, lng, Double.parseDouble(lat), Double.parseDouble(lng));
+        return new Location(Ascii.string(b, from, latEnd), Ascii.string(b, latEnd, lngEnd));
     }
 
     public static Location parse(String text) {
         byte[] b = Ascii.bytes(text);
         return parse(b, 0, b.length);
+    }
+
+    /** The latitude in degrees (nearest double). */
+    public double latitude() {
+        return Double.parseDouble(latitudeText);
+    }
+
+    /** The longitude in degrees (nearest double). */
+    public double longitude() {
+        return Double.parseDouble(longitudeText);
     }
 
     /** The location as the client wrote it. */

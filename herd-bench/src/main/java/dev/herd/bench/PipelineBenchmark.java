@@ -1,0 +1,62 @@
+package dev.herd.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole client pipeline of a server (framer, decoder, handler, encoder) on an EmbeddedChannel:
+ * 16 pipelined IAMAT lines in, 16 AT replies out, with no peers and the line log off.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Dherd.lineLog=off", "-Dlog4j2.configurationFile=herd-log4j2.xml"})
+public class PipelineBenchmark {
+    private static final int BATCH = 16;
+    private EmbeddedChannel channel;
+    private byte[] batch;
+
+    @Setup
+    public void setUp() {
+        channel = dev.herd.server.BenchmarkAccess.clientPipeline("Hill");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < BATCH; i++) {
+            lines.append("IAMAT kiwi").append(i).append(" +34.068930-118.445127 1621464827.").append(100000000 + i).append('\n');
+        }
+        batch = lines.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @TearDown
+    public void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** Time for one batch of 16 lines; divide by 16 for one line. */
+    @Benchmark
+    public int sixteenIamats() {
+        channel.writeInbound(Unpooled.wrappedBuffer(batch));
+        int bytes = 0;
+        for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
+            bytes += out.readableBytes();
+            out.release();
+        }
+        return bytes;
+    }
+}
