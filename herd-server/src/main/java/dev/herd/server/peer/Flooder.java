@@ -4,6 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.PeerGreeting;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 
@@ -40,7 +41,10 @@ public final class Flooder implements Peers {
                 .handler(new PeerLinkInitializer());
         PeerGreeting greeting = PeerGreeting.of(self);
         for (String peer : peers) {
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap, group.next(), backoff));
+            // Each link's channel lives on the loop that owns the link's state, so writing and flushing an
+            // update never crosses threads (a write handed to another loop may wait for it to wake).
+            EventLoop loop = group.next();
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff));
         }
     }
 

@@ -49,7 +49,12 @@ public final class HerdLoad {
             System.exit(2);
             return;
         }
-        System.exit(run(options));
+        try {
+            System.exit(run(options));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("herd-load: " + e);
+            System.exit(1);
+        }
     }
 
     static int run(LoadOptions options) throws Exception {

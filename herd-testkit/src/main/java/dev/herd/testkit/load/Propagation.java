@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Propagation mode: an IAMAT at one server, then WHATSATs at another, back to back, until it serves
@@ -20,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Propagation {
     private static final int TIMEOUT_MILLIS = 5000;
+    /**
+     * Pause between two WHATSATs of one probe. Polling back to back kept two cores busy with the probe
+     * itself, and the servers' threads then waited milliseconds for a core: the probe measured itself.
+     */
+    private static final long POLL_PAUSE_NANOS = 200_000;
 
     private final LoadOptions options;
     private final String probeId = "probe-" + Long.toHexString(System.nanoTime());
@@ -53,6 +59,7 @@ final class Propagation {
                 long deadline = sent + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
                 boolean seen = false;
                 while (!seen && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(POLL_PAUSE_NANOS);
                     write(b, "WHATSAT " + probeId + " 0.001 1\n");
                     String first = readLine(bIn);
                     if (first.startsWith("AT ")) {
