@@ -65,10 +65,6 @@ final class ConnectionState {
         closeIfDone(ctx);
     }
 
-    int owed() {
-        return owed.size();
-    }
-
     /** The client shut down its side: answer what is owed, then close. */
     void inputClosed(ChannelHandlerContext ctx) {
         inputClosed = true;

@@ -143,14 +143,6 @@ public final class HerdConfig {
         return transport;
     }
 
-    public Builder toBuilder() {
-        return new Builder(topology, self.name())
-                .placesUrl(placesUrl).placesKey(placesKey).placesTimeout(placesTimeout)
-                .maxLineLength(maxLineLength).logDir(logDir).ioThreads(ioThreads).transport(transport).placesApi(placesApi)
-                .placesConnectTimeout(placesConnectTimeout).placesDeadline(placesDeadline)
-                .placesCacheTtl(placesCacheTtl).placesCa(placesCa);
-    }
-
     @Override
     public String toString() {
         // The key is a secret: say whether there is one, never what it is.

@@ -274,8 +274,4 @@ public final class GeoNamesIndex {
     public String toString() {
         return "GeoNamesIndex{" + size + " places}";
     }
-
-    int[] idsForTest(int[] indexes) {
-        return Arrays.stream(indexes).map(k -> geonameId[k]).toArray();
-    }
 }

@@ -215,11 +215,6 @@ public final class OfflinePlaces implements Places {
         }
     }
 
-    /** Whether the data has finished loading. */
-    public boolean isLoaded() {
-        return index.isDone() && !index.isCompletedExceptionally();
-    }
-
     @Override
     public String describe() {
         return "offline GeoNames cities500 (CC BY 4.0), shipped in the jar";

@@ -36,24 +36,28 @@ public final class HerdLoad {
     private HerdLoad() {
     }
 
+    /** Exit codes: 0 all replies matched, 1 errors or a failed run, 2 bad options. */
     public static void main(String[] args) throws Exception {
+        System.exit(exitCode(args));
+    }
+
+    private static int exitCode(String[] args) throws Exception {
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
         } catch (LoadOptions.UsageException e) {
             if (e.getMessage() == null) {
                 System.out.print(LoadOptions.USAGE);
-                System.exit(0);
+                return 0;
             }
             System.err.println("herd-load: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
+            return 2;
         }
         try {
-            System.exit(run(options));
+            return run(options);
         } catch (IOException | RuntimeException e) {
             System.err.println("herd-load: " + e);
-            System.exit(1);
+            return 1;
         }
     }
 

@@ -39,10 +39,6 @@ final class LoadRun {
         phase = next;
     }
 
-    Phase phase() {
-        return phase;
-    }
-
     void finish() {
         finished = true;
     }
