@@ -20,6 +20,37 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
     }
 
     /**
+     * The record's line in canonical form (single spaces, no blanks around): its received line when it
+     * already is (every herd server sends it so), else formatted from the fields.
+     */
+    public Bytes canonicalLine() {
+        int expected = 2 + 1 + utf8Length(server) + 1 + timeDiff.length() + 1 + clientId.length() + 1
+                + location.latitudeText().length() + location.longitudeText().length() + 1 + time.text().length();
+        if (line.length() == expected && line.byteAt(0) == 'A' && line.byteAt(1) == 'T' && singleSpaced(line)) {
+            return line;
+        }
+        return MessageFormatter.line(this);
+    }
+
+    private static boolean singleSpaced(Bytes line) {
+        int spaces = 0;
+        for (int i = 0; i < line.length(); i++) {
+            byte b = line.byteAt(i);
+            if (b == '\t') {
+                return false;
+            }
+            if (b == ' ') {
+                spaces++;
+            }
+        }
+        return spaces == 5;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /**
      * Whether this record should replace {@code other} for the same client: a newer client time wins;
      * on equal times the greater line wins, so every server of the herd picks the same record whatever
      * order updates arrive in. A record never replaces an identical one.

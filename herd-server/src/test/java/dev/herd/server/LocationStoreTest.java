@@ -29,6 +29,37 @@ class LocationStoreTest {
     }
 
     @Test
+    void holdsManyClientsWhoseIdsArePrefixesOfEachOther() {
+        LocationStore store = new LocationStore();
+        for (int i = 0; i < 50_000; i++) {
+            assertThat(store.offer(at("AT Hill +0.000000001 k" + i + " +1+1 " + (1000 + i)))).isTrue();
+        }
+        assertThat(store.size()).isEqualTo(50_000);
+        assertThat(store.get(Bytes.utf8("k1")).line().toString()).isEqualTo("AT Hill +0.000000001 k1 +1+1 1001");
+        assertThat(store.get(Bytes.utf8("k12345")).time().seconds()).isEqualTo(13345);
+        assertThat(store.get(Bytes.utf8("k"))).isNull();
+        assertThat(store.get(Bytes.utf8("k50000"))).isNull();
+        assertThat(store.offer(at("AT Smith +0.000000001 k7 +2+2 1006"))).isFalse();
+        assertThat(store.offer(at("AT Smith +0.000000001 k7 +2+2 1008"))).isTrue();
+        assertThat(store.get(Bytes.utf8("k7")).server()).isEqualTo("Smith");
+    }
+
+    @Test
+    void keepsTheCanonicalLineWhateverBlanksAPeerUsed() {
+        LocationStore store = new LocationStore();
+        store.offer(at("AT\tHill  +0.000000001 odd +1+1 5 "));
+        assertThat(store.get(Bytes.utf8("odd")).line().toString()).isEqualTo("AT Hill +0.000000001 odd +1+1 5");
+    }
+
+    @Test
+    void idsAreBytesNotText() {
+        LocationStore store = new LocationStore();
+        At emoji = at("AT Hill +0.000000001 🥝 +1+1 5");
+        store.offer(emoji);
+        assertThat(store.get(Bytes.utf8("🥝")).line()).isEqualTo(emoji.line());
+    }
+
+    @Test
     void everyOrderOfTheSameUpdatesEndsWithTheSameRecord() {
         List<At> updates = new ArrayList<>(List.of(
                 at("AT Hill +0.100000000 kiwi +1+1 5"),
