@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.config.HerdConfig;
 import dev.herd.server.peer.Peers;
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -32,7 +33,7 @@ public final class BenchmarkAccess {
                 new dev.herd.server.places.OfflinePlaces(new io.netty.util.concurrent.DefaultThreadFactory("bench-places", true)),
                 Clock.systemUTC(), Duration.ofSeconds(10));
         EmbeddedChannel channel = new EmbeddedChannel();
-        channel.attr(ConnectionState.KEY).set(new ConnectionState());
+        channel.attr(ConnectionState.KEY).set(new ConnectionState(HerdConfig.DEFAULT_MAX_OWED_REPLIES));
         HerdCodec.addTo(channel.pipeline(), HerdCodec.DEFAULT_MAX_LINE_LENGTH);
         channel.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return channel;

@@ -16,13 +16,16 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final Supplier<HerdServerHandler> handler;
 
     private final ChannelGroup connections;
+    private final int maxOwedReplies;
 
     /**
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(int maxLineLength, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
+    ClientPipelineInitializer(int maxLineLength, int maxOwedReplies, Supplier<HerdServerHandler> handler,
+                              ChannelGroup connections) {
         this.maxLineLength = maxLineLength;
+        this.maxOwedReplies = maxOwedReplies;
         this.handler = handler;
         this.connections = connections;
     }
@@ -30,7 +33,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.add(ch);
-        ch.attr(ConnectionState.KEY).set(new ConnectionState());
+        ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
         HerdCodec.addTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler.get());
     }

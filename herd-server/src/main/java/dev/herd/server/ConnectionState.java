@@ -11,6 +11,10 @@ import java.util.ArrayDeque;
 /**
  * What the server knows about one connection: whether it opened as a peer link, and the replies it
  * still owes, in the order of the lines that asked for them. Confined to the channel's event loop.
+ *
+ * <p>It also keeps the connection's memory bounded: the server stops reading from a client that owes
+ * it too many replies or does not read what it is sent (the channel is not writable), and reads again
+ * once it has caught up, so a client can slow only itself.
  */
 final class ConnectionState {
     static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf(ConnectionState.class, "state");
@@ -21,6 +25,13 @@ final class ConnectionState {
     private boolean inputClosed;
     /** Replies owed, oldest first; a slot with no message yet waits for its asynchronous answer. */
     private final ArrayDeque<Slot> owed = new ArrayDeque<>();
+    private final int maxOwed;
+    private boolean paused;
+
+    /** @param maxOwed replies owed at which reading stops until some are answered */
+    ConnectionState(int maxOwed) {
+        this.maxOwed = maxOwed;
+    }
 
     String peer() {
         return peer;
@@ -51,6 +62,27 @@ final class ConnectionState {
         return slot;
     }
 
+    /** Stops reading while the client owes too much or does not read; call after writing. */
+    void pauseIfBehind(ChannelHandlerContext ctx) {
+        if (!paused && (owed.size() >= maxOwed || !ctx.channel().isWritable())) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Reads again once the client has caught up. */
+    void resumeIfCaughtUp(ChannelHandlerContext ctx) {
+        if (paused && owed.size() < maxOwed / 2 + 1 && ctx.channel().isWritable()) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
     /** Fills a reserved place and writes every reply that is now next in line. */
     void complete(ChannelHandlerContext ctx, Slot slot, Message reply) {
         slot.reply = reply;
@@ -62,6 +94,7 @@ final class ConnectionState {
         if (wrote) {
             ctx.flush();
         }
+        resumeIfCaughtUp(ctx);
         closeIfDone(ctx);
     }
 

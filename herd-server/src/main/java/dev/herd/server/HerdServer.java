@@ -90,7 +90,7 @@ public final class HerdServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), () -> handler, connections));
+                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), config.maxOwedReplies(), () -> handler, connections));
         try {
             if (early != null) {
                 listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();

@@ -163,7 +163,22 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        boolean wasPaused = state.isPaused();
+        state.pauseIfBehind(ctx);
+        if (!wasPaused && state.isPaused()) {
+            LOG.info("{}: not reading its replies (or owes too many); reading from it paused until it catches up",
+                    ctx.channel().remoteAddress());
+        }
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().attr(ConnectionState.KEY).get().resumeIfCaughtUp(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class Main {
               --places-cache-ttl MS  how long network answers are reused; 0 turns it off (default 60000)
               --places-ca FILE       a PEM certificate to trust for an https endpoint, beyond the JDK's
               --max-line-length N    longest line accepted, in bytes (default 65536)
+              --max-owed-replies N   replies a connection may owe (pipelined and unanswered, or unread)
+                                     before the server stops reading from it until it catches up (default 1024)
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
@@ -165,6 +167,7 @@ public final class Main {
         Long placesCacheTtl = null;
         Path placesCa = null;
         Integer maxLine = null;
+        Integer maxOwed = null;
         Integer ioThreads = null;
         Transport transport = null;
         PlacesApi placesApi = null;
@@ -181,6 +184,7 @@ public final class Main {
                 case "--places-cache-ttl" -> placesCacheTtl = number(value(args, ++i, arg), arg);
                 case "--places-ca" -> placesCa = Path.of(value(args, ++i, arg));
                 case "--max-line-length" -> maxLine = (int) number(value(args, ++i, arg), arg);
+                case "--max-owed-replies" -> maxOwed = (int) number(value(args, ++i, arg), arg);
                 case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
                 case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
                 case "--transport" -> transport = transport(value(args, ++i, arg));
@@ -216,6 +220,9 @@ public final class Main {
         builder.placesCa(placesCa);
         if (maxLine != null) {
             builder.maxLineLength(maxLine);
+        }
+        if (maxOwed != null) {
+            builder.maxOwedReplies(maxOwed);
         }
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);

@@ -38,10 +38,14 @@ class HerdServerHandlerTest {
     private final ScriptedPlaces places = new ScriptedPlaces();
 
     private EmbeddedChannel channel() {
+        return channel(1024);
+    }
+
+    private EmbeddedChannel channel(int maxOwed) {
         HerdServerHandler handler = new HerdServerHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5));
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.attr(ConnectionState.KEY).set(new ConnectionState());
+        ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));
         HerdCodec.addTo(ch.pipeline(), 1024);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return ch;
@@ -83,6 +87,20 @@ class HerdServerHandlerTest {
                 + "   \"status\" : \"OK\"\n}\n\n"
                 + "AT Hill +1621464827.223372000 other +1+1 1\n"
                 + "? bogus\n");
+        ch.finish();
+    }
+
+    @Test
+    void stopsReadingFromAClientThatOwesTooManyRepliesAndResumesWhenAnswered() {
+        EmbeddedChannel ch = channel(3);
+        ch.writeInbound(buf(IAMAT + "\nWHATSAT kiwi.cs.ucla.edu 10 1\nWHATSAT kiwi.cs.ucla.edu 10 1\nWHATSAT kiwi.cs.ucla.edu 10 1\n"));
+        assertThat(ch.config().isAutoRead()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            places.answer(i, "{\"results\":[],\"status\":\"ZERO_RESULTS\"}");
+        }
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(output(ch).split("ZERO_RESULTS", -1)).hasSize(4);
         ch.finish();
     }
 

@@ -23,6 +23,7 @@ public final class HerdConfig {
     public static final int PLACES_CACHE_ENTRIES = 1024;
     public static final Duration PLACES_PAUSE_AFTER_REFUSAL = Duration.ofSeconds(30);
     public static final Path DEFAULT_LOG_DIR = Path.of("logs");
+    public static final int DEFAULT_MAX_OWED_REPLIES = 1024;
 
     private final Topology topology;
     private final ServerSpec self;
@@ -30,6 +31,7 @@ public final class HerdConfig {
     private final String placesKey;
     private final Duration placesTimeout;
     private final int maxLineLength;
+    private final int maxOwedReplies;
     private final Path logDir;
     private final int ioThreads;
     private final Transport transport;
@@ -46,6 +48,7 @@ public final class HerdConfig {
         this.placesKey = b.placesKey;
         this.placesTimeout = b.placesTimeout;
         this.maxLineLength = b.maxLineLength;
+        this.maxOwedReplies = b.maxOwedReplies;
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
@@ -110,6 +113,11 @@ public final class HerdConfig {
         return maxLineLength;
     }
 
+    /** Replies a connection may owe before the server stops reading from it until it catches up. */
+    public int maxOwedReplies() {
+        return maxOwedReplies;
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -162,6 +170,7 @@ public final class HerdConfig {
         private String placesKey;
         private Duration placesTimeout = DEFAULT_PLACES_TIMEOUT;
         private int maxLineLength = HerdCodec.DEFAULT_MAX_LINE_LENGTH;
+        private int maxOwedReplies = DEFAULT_MAX_OWED_REPLIES;
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
         private Transport transport = Transport.NIO;
@@ -193,6 +202,11 @@ public final class HerdConfig {
 
         public Builder maxLineLength(int max) {
             this.maxLineLength = max;
+            return this;
+        }
+
+        public Builder maxOwedReplies(int max) {
+            this.maxOwedReplies = max;
             return this;
         }
 
@@ -266,6 +280,9 @@ public final class HerdConfig {
             }
             if (maxLineLength < 64 || maxLineLength > 16 * 1024 * 1024) {
                 throw new ConfigException("max-line-length: " + maxLineLength + " (expected: 64-16777216 bytes)");
+            }
+            if (maxOwedReplies < 1) {
+                throw new ConfigException("max-owed-replies: " + maxOwedReplies + " (expected: 1 or more)");
             }
             if (ioThreads < 0) {
                 throw new ConfigException("io-threads: " + ioThreads + " (expected: 0 for the default, or more)");

@@ -1,0 +1,64 @@
+package dev.herd.testkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A client that sends without reading can only stall itself: the server stops reading from it. */
+@HerdTest(topology = "{\"servers\": {\"Solo\": {\"port\": 1, \"peers\": []}}}")
+@Timeout(60)
+class BackpressureTest {
+
+    @Test
+    void aClientThatNeverReadsIsThrottledAndStillGetsEveryReply(Herd herd) throws Exception {
+        byte[] line = "IAMAT greedy +34.068930-118.445127 1621464827.959498503\n".getBytes(StandardCharsets.US_ASCII);
+        long sentLines = 0;
+        try (SocketChannel ch = SocketChannel.open(herd.address("Solo"))) {
+            ch.configureBlocking(false);
+            ByteBuffer chunk = ByteBuffer.allocate(line.length * 1000);
+            for (int i = 0; i < 1000; i++) {
+                chunk.put(line);
+            }
+            long lastProgress = System.nanoTime();
+            // Write without reading until the server stops taking bytes for half a second.
+            while (System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(500)) {
+                chunk.rewind();
+                int written = ch.write(chunk);
+                if (written > 0) {
+                    lastProgress = System.nanoTime();
+                    sentLines += written / line.length;
+                    // Finish the partial line so that the stream stays made of whole lines.
+                    int rest = written % line.length;
+                    if (rest > 0) {
+                        ByteBuffer tail = ByteBuffer.wrap(line, rest, line.length - rest);
+                        while (tail.hasRemaining()) {
+                            ch.write(tail);
+                        }
+                        sentLines++;
+                    }
+                }
+                assertThat(sentLines).as("lines the server took without the client reading").isLessThan(5_000_000);
+            }
+            // The server stopped reading long before memory ran out; now read everything back.
+            ch.shutdownOutput();
+            ch.configureBlocking(true);
+            Socket socket = ch.socket();
+            socket.setSoTimeout(20_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            long replies = 0;
+            for (String reply; (reply = in.readLine()) != null; replies++) {
+                assertThat(reply).startsWith("AT Solo ");
+            }
+            assertThat(replies).isEqualTo(sentLines);
+        }
+    }
+}
