@@ -2,38 +2,62 @@ package dev.herd.server;
 
 import dev.herd.protocol.codec.HerdCodec;
 import io.netty.channel.ChannelInitializer;
+import dev.herd.server.config.HerdConfig;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import io.netty.channel.socket.SocketChannel;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Pipeline of every accepted connection, client or inbound peer link: line framing, decoding, the
- * shared server handler, encoding. Per-connection state lives in {@link ConnectionState}.
+ * Pipeline of every accepted connection, client or inbound peer link: idle detection, line framing,
+ * decoding, the shared server handler, encoding. Per-connection state lives in {@link ConnectionState}.
+ * Past the connection limit, a new connection is closed at once.
  */
 final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> {
+    private static final Logger LOG = LogManager.getLogger(ClientPipelineInitializer.class);
     private final int maxLineLength;
     private final Supplier<HerdServerHandler> handler;
 
     private final ChannelGroup connections;
     private final int maxOwedReplies;
+    private final int maxConnections;
+    private final long idleMillis;
+    private final AtomicLong refused = new AtomicLong();
 
     /**
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(int maxLineLength, int maxOwedReplies, Supplier<HerdServerHandler> handler,
-                              ChannelGroup connections) {
-        this.maxLineLength = maxLineLength;
-        this.maxOwedReplies = maxOwedReplies;
+    ClientPipelineInitializer(HerdConfig config, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
+        this.maxLineLength = config.maxLineLength();
+        this.maxOwedReplies = config.maxOwedReplies();
+        this.maxConnections = config.maxConnections();
+        this.idleMillis = config.idleTimeout().toMillis();
         this.handler = handler;
         this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (connections.size() >= maxConnections) {
+            long n = refused.incrementAndGet();
+            if (n % 1000 == 1) {
+                LOG.warn("{} connections open, the limit; closing new ones ({} closed so far, now {})",
+                        maxConnections, n, ch.remoteAddress());
+            }
+            ch.close();
+            return;
+        }
         connections.add(ch);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
+        if (idleMillis > 0) {
+            ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+        }
         HerdCodec.addTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler.get());
     }

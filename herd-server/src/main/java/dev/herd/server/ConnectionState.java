@@ -79,6 +79,10 @@ final class ConnectionState {
         }
     }
 
+    boolean owesNothing() {
+        return owed.isEmpty();
+    }
+
     boolean isPaused() {
         return paused;
     }

@@ -4,7 +4,8 @@ import dev.herd.protocol.codec.HerdCodec;
 
 /** The names of every handler in the server's pipelines, in pipeline order. */
 public final class HerdPipeline {
-    /** Client and inbound peer connections: framer, decoder, handler; encoder on the way out. */
+    /** Client and inbound peer connections: idle detection, framer, decoder, handler; encoder on the way out. */
+    public static final String IDLE = "idle";
     public static final String FRAMER = HerdCodec.FRAMER;
     public static final String DECODER = HerdCodec.DECODER;
     public static final String ENCODER = HerdCodec.ENCODER;

@@ -5,6 +5,7 @@ import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Backoff;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
+import dev.herd.server.places.BoundedPlaces;
 import dev.herd.server.places.CachingPlaces;
 import dev.herd.server.places.HttpPlaces;
 import dev.herd.server.places.OfflinePlaces;
@@ -90,7 +91,7 @@ public final class HerdServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config.maxLineLength(), config.maxOwedReplies(), () -> handler, connections));
+                .childHandler(new ClientPipelineInitializer(config, () -> handler, connections));
         try {
             if (early != null) {
                 listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
@@ -130,14 +131,15 @@ public final class HerdServer implements AutoCloseable {
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
                 transport.socketChannel(), Backoff.DEFAULT);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
+        // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()
                 .<Places>map(url -> new CachingPlaces(
-                        new HttpPlaces(url, config.placesKey().orElse(null), config.placesApi(),
+                        new BoundedPlaces(new HttpPlaces(url, config.placesKey().orElse(null), config.placesApi(),
                                 new HttpPlaces.Settings(config.placesConnectTimeout(), config.placesTimeout(),
                                         config.placesDeadline(), config.placesCa().orElse(null)),
-                                transport, placesThreads),
+                                transport, placesThreads), config.placesConcurrency()),
                         config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
-                .orElseGet(() -> new OfflinePlaces(placesThreads));
+                .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
                 config.placesDeadline());
         listener.config().setAutoRead(true);
@@ -164,6 +166,11 @@ public final class HerdServer implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** Where this server listens, once bound. */
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) listener.localAddress();
     }
 
     public HerdConfig config() {

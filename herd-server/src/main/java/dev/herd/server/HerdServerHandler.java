@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -183,8 +184,13 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
         if (evt instanceof ChannelInputShutdownEvent) {
-            ctx.channel().attr(ConnectionState.KEY).get().inputClosed(ctx);
+            state.inputClosed(ctx);
+        } else if (evt instanceof IdleStateEvent && state.peer() == null && state.owesNothing()) {
+            // Peer links may be quiet for hours; a client that says nothing and is owed nothing is gone.
+            LOG.info("{}: idle past the timeout; closing", ctx.channel().remoteAddress());
+            ctx.close();
         }
         ctx.fireUserEventTriggered(evt);
     }

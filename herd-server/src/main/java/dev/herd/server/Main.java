@@ -53,6 +53,11 @@ public final class Main {
               --max-line-length N    longest line accepted, in bytes (default 65536)
               --max-owed-replies N   replies a connection may owe (pipelined and unanswered, or unread)
                                      before the server stops reading from it until it catches up (default 1024)
+              --max-connections N    connections held at once; more are closed on arrival (default 10000)
+              --idle-timeout MS      close a client connection silent this long and owed nothing;
+                                     0: never (default 300000; peer links are exempt)
+              --places-concurrency N Places queries in flight at once; more get an error answer at
+                                     once (default 64)
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
@@ -168,6 +173,9 @@ public final class Main {
         Path placesCa = null;
         Integer maxLine = null;
         Integer maxOwed = null;
+        Integer maxConnections = null;
+        Long idleTimeout = null;
+        Integer placesConcurrency = null;
         Integer ioThreads = null;
         Transport transport = null;
         PlacesApi placesApi = null;
@@ -185,6 +193,9 @@ public final class Main {
                 case "--places-ca" -> placesCa = Path.of(value(args, ++i, arg));
                 case "--max-line-length" -> maxLine = (int) number(value(args, ++i, arg), arg);
                 case "--max-owed-replies" -> maxOwed = (int) number(value(args, ++i, arg), arg);
+                case "--max-connections" -> maxConnections = (int) number(value(args, ++i, arg), arg);
+                case "--idle-timeout" -> idleTimeout = number(value(args, ++i, arg), arg);
+                case "--places-concurrency" -> placesConcurrency = (int) number(value(args, ++i, arg), arg);
                 case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
                 case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
                 case "--transport" -> transport = transport(value(args, ++i, arg));
@@ -223,6 +234,15 @@ public final class Main {
         }
         if (maxOwed != null) {
             builder.maxOwedReplies(maxOwed);
+        }
+        if (maxConnections != null) {
+            builder.maxConnections(maxConnections);
+        }
+        if (idleTimeout != null) {
+            builder.idleTimeout(Duration.ofMillis(idleTimeout));
+        }
+        if (placesConcurrency != null) {
+            builder.placesConcurrency(placesConcurrency);
         }
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);

@@ -24,6 +24,9 @@ public final class HerdConfig {
     public static final Duration PLACES_PAUSE_AFTER_REFUSAL = Duration.ofSeconds(30);
     public static final Path DEFAULT_LOG_DIR = Path.of("logs");
     public static final int DEFAULT_MAX_OWED_REPLIES = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int DEFAULT_PLACES_CONCURRENCY = 64;
 
     private final Topology topology;
     private final ServerSpec self;
@@ -32,6 +35,9 @@ public final class HerdConfig {
     private final Duration placesTimeout;
     private final int maxLineLength;
     private final int maxOwedReplies;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+    private final int placesConcurrency;
     private final Path logDir;
     private final int ioThreads;
     private final Transport transport;
@@ -49,6 +55,9 @@ public final class HerdConfig {
         this.placesTimeout = b.placesTimeout;
         this.maxLineLength = b.maxLineLength;
         this.maxOwedReplies = b.maxOwedReplies;
+        this.maxConnections = b.maxConnections;
+        this.idleTimeout = b.idleTimeout;
+        this.placesConcurrency = b.placesConcurrency;
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
@@ -118,6 +127,21 @@ public final class HerdConfig {
         return maxOwedReplies;
     }
 
+    /** Connections a server holds at once; more are closed as they arrive. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** How long a client connection may stay silent, owing nothing, before it is closed; zero: forever. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Places queries in flight at once; more are answered with an error at once. */
+    public int placesConcurrency() {
+        return placesConcurrency;
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -171,6 +195,9 @@ public final class HerdConfig {
         private Duration placesTimeout = DEFAULT_PLACES_TIMEOUT;
         private int maxLineLength = HerdCodec.DEFAULT_MAX_LINE_LENGTH;
         private int maxOwedReplies = DEFAULT_MAX_OWED_REPLIES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int placesConcurrency = DEFAULT_PLACES_CONCURRENCY;
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
         private Transport transport = Transport.NIO;
@@ -202,6 +229,21 @@ public final class HerdConfig {
 
         public Builder maxLineLength(int max) {
             this.maxLineLength = max;
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        public Builder placesConcurrency(int max) {
+            this.placesConcurrency = max;
             return this;
         }
 
@@ -280,6 +322,15 @@ public final class HerdConfig {
             }
             if (maxLineLength < 64 || maxLineLength > 16 * 1024 * 1024) {
                 throw new ConfigException("max-line-length: " + maxLineLength + " (expected: 64-16777216 bytes)");
+            }
+            if (maxConnections < 1) {
+                throw new ConfigException("max-connections: " + maxConnections + " (expected: 1 or more)");
+            }
+            if (idleTimeout.isNegative()) {
+                throw new ConfigException("idle-timeout: " + idleTimeout.toMillis() + " ms (expected: 0 for none, or more)");
+            }
+            if (placesConcurrency < 1) {
+                throw new ConfigException("places-concurrency: " + placesConcurrency + " (expected: 1 or more)");
             }
             if (maxOwedReplies < 1) {
                 throw new ConfigException("max-owed-replies: " + maxOwedReplies + " (expected: 1 or more)");

@@ -1,0 +1,88 @@
+package dev.herd.server;
+
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ServerSpec;
+import dev.herd.server.config.Topology;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The limits that keep one server standing: connections, idle clients. */
+@Timeout(30)
+class ServerLimitsTest {
+
+    private static HerdServer start(Consumer<HerdConfig.Builder> options) throws Exception {
+        Topology solo = Topology.of(List.of(new ServerSpec("Solo", "127.0.0.1", 0, List.of())));
+        HerdConfig.Builder builder = HerdConfig.builder(solo, "Solo").ioThreads(1)
+                .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "limits"));
+        options.accept(builder);
+        HerdServer server = new HerdServer(builder.build());
+        server.start();
+        return server;
+    }
+
+    private static Socket connect(HerdServer server) throws Exception {
+        Socket s = new Socket();
+        s.connect(server.boundAddress(), 2000);
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    private static String iamat(Socket s) throws Exception {
+        s.getOutputStream().write("IAMAT x +1+1 1\n".getBytes(StandardCharsets.US_ASCII));
+        StringBuilder line = new StringBuilder();
+        InputStream in = s.getInputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                return null;
+            }
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    @Test
+    void connectionsPastTheLimitAreClosedOnArrival() throws Exception {
+        try (HerdServer server = start(b -> b.maxConnections(2));
+             Socket a = connect(server); Socket b = connect(server)) {
+            assertThat(iamat(a)).startsWith("AT Solo ");
+            assertThat(iamat(b)).startsWith("AT Solo ");
+            try (Socket c = connect(server)) {
+                assertThat(c.getInputStream().read()).as("third connection closed").isEqualTo(-1);
+            }
+            a.close();
+            // Once one leaves, a newcomer is served again.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            String reply = null;
+            while (reply == null && System.nanoTime() < deadline) {
+                try (Socket d = connect(server)) {
+                    reply = iamat(d);
+                } catch (java.io.IOException e) {
+                    reply = null;
+                }
+            }
+            assertThat(reply).startsWith("AT Solo ");
+        }
+    }
+
+    @Test
+    void aSilentClientIsClosedAfterTheIdleTimeout() throws Exception {
+        try (HerdServer server = start(b -> b.idleTimeout(Duration.ofMillis(300)));
+             Socket quiet = connect(server)) {
+            assertThat(iamat(quiet)).startsWith("AT Solo ");
+            long start = System.nanoTime();
+            assertThat(quiet.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(4));
+        }
+    }
+}
