@@ -40,6 +40,10 @@ public final class MessageFormatter {
             ascii(out, " " + m.radius().text() + " " + m.bound() + "\n");
         } else if (message instanceof PeerGreeting m) {
             out.writeCharSequence("PEER " + m.server() + "\n", StandardCharsets.UTF_8);
+        } else if (message instanceof Challenge m) {
+            ascii(out, "CHALLENGE " + m.nonce() + "\n");
+        } else if (message instanceof Proof m) {
+            ascii(out, "PROOF " + m.mac() + "\n");
         } else {
             throw new IllegalArgumentException("unknown message type: " + message.getClass().getName());
         }

@@ -9,6 +9,8 @@ public final class MessageParser {
     private static final byte[] WHATSAT = Ascii.bytes("WHATSAT");
     private static final byte[] AT = Ascii.bytes("AT");
     private static final byte[] PEER = Ascii.bytes("PEER");
+    private static final byte[] CHALLENGE = Ascii.bytes("CHALLENGE");
+    private static final byte[] PROOF = Ascii.bytes("PROOF");
     /** The most fields any message has (AT); one more is enough to know a line has too many. */
     private static final int MAX_FIELDS = 6;
 
@@ -62,6 +64,12 @@ public final class MessageParser {
             return count == 2
                     ? new PeerGreeting(f.ascii(1), Bytes.copyOf(b, from, to))
                     : invalid(b, from, to, "PEER takes 1 field, got " + (count - 1));
+        }
+        if (f.is(0, CHALLENGE) || f.is(0, PROOF)) {
+            if (f.count != 2 || !isHex(b, f.starts[1], f.ends[1])) {
+                return invalid(b, from, to, "CHALLENGE and PROOF take 1 hexadecimal field");
+            }
+            return f.is(0, CHALLENGE) ? new Challenge(f.ascii(1), Bytes.copyOf(b, from, to)) : new Proof(f.ascii(1), Bytes.copyOf(b, from, to));
         }
         return invalid(b, from, to, "unknown command");
     }
@@ -127,6 +135,16 @@ public final class MessageParser {
             }
         }
         return value >= 1 ? value : -1;
+    }
+
+    private static boolean isHex(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return to - from <= 128;
     }
 
     private static Invalid invalid(byte[] b, int from, int to, String reason) {

@@ -33,12 +33,31 @@ final class ConnectionState {
         this.maxOwed = maxOwed;
     }
 
+    /** The peer that greeted and must now answer {@link #nonce}, or null. */
+    private String greeted;
+    private String nonce;
+
     String peer() {
         return peer;
     }
 
+    void expectProof(String name, String challenge) {
+        greeted = name;
+        nonce = challenge;
+    }
+
+    String greeted() {
+        return greeted;
+    }
+
+    String nonce() {
+        return nonce;
+    }
+
     void becomePeer(String name) {
         peer = name;
+        greeted = null;
+        nonce = null;
     }
 
     /** Counts a line; true if it is the connection's first. */

@@ -129,7 +129,7 @@ public final class HerdServer implements AutoCloseable {
         }
         String logFile = config.logFile().toString();
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
-                transport.socketChannel(), Backoff.DEFAULT);
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null));
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()
@@ -141,13 +141,17 @@ public final class HerdServer implements AutoCloseable {
                         config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
                 .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesDeadline());
+                config.placesDeadline(), config.secret().orElse(null));
         listener.config().setAutoRead(true);
         listener.read();
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
             log().info("{} listening on {} ({} transport); peers {}; places: {}; {}", config.name(),
                     listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
                     places.describe(), config);
+            if (config.secret().isEmpty()) {
+                log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
+                        + " fine on loopback, not across a network", config.name());
+            }
         }
     }
 

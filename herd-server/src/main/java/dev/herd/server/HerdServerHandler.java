@@ -2,6 +2,8 @@ package dev.herd.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
+import dev.herd.protocol.Challenge;
+import dev.herd.protocol.Proof;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
@@ -10,6 +12,7 @@ import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.TimeDiff;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.protocol.WhatsAt;
+import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.peer.Peers;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Sharable
 final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LogManager.getLogger(HerdServerHandler.class);
+    static final long PROOF_TIMEOUT_MILLIS = 5000;
     /** Every protocol line in and out, one event per exchange where the reply is immediate. */
     private static final Logger LINES = LogManager.getLogger(LogLines.LOGGER);
 
@@ -43,9 +47,17 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private final Places places;
     private final Clock clock;
     private final long placesDeadlineMillis;
+    /** Null when the herd has no secret: peers are then taken at their word. */
+    private final HerdSecret secret;
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
                       Duration placesDeadline) {
+        this(name, store, flooder, places, clock, placesDeadline, null);
+    }
+
+    HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
+                      Duration placesDeadline, HerdSecret secret) {
+        this.secret = secret;
         this.name = name;
         this.store = store;
         this.flooder = flooder;
@@ -65,15 +77,16 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
         boolean first = state.firstLine();
-        if (state.peer() != null) {
+        if (state.greeted() != null) {
+            onProof(ctx, state, msg);
+        } else if (state.peer() != null) {
             onPeerMessage(ctx, state, msg);
         } else if (msg instanceof IAmAt iamat) {
             onIAmAt(ctx, state, iamat);
         } else if (msg instanceof WhatsAt whatsat) {
             onWhatsAt(ctx, state, whatsat);
         } else if (msg instanceof PeerGreeting greeting && first && flooder.isPeer(greeting.server())) {
-            state.becomePeer(greeting.server());
-            LOG.info("peer link from {} at {} open", greeting.server(), ctx.channel().remoteAddress());
+            onGreeting(ctx, state, greeting.server());
         } else {
             Message refusal = asInvalid(msg);
             state.reply(ctx, refusal);
@@ -81,6 +94,37 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
                 LINES.info("{} <- {} => {}", ctx.channel().remoteAddress(), LogLines.received(msg), LogLines.sent(refusal));
             }
         }
+    }
+
+    private void onGreeting(ChannelHandlerContext ctx, ConnectionState state, String peer) {
+        if (secret == null) {
+            state.becomePeer(peer);
+            LOG.info("peer link from {} at {} open (no herd secret: not authenticated)", peer, ctx.channel().remoteAddress());
+            return;
+        }
+        String nonce = secret.newNonce();
+        state.expectProof(peer, nonce);
+        ctx.writeAndFlush(Challenge.of(nonce), ctx.voidPromise());
+        ctx.executor().schedule(() -> {
+            if (nonce.equals(state.nonce())) {
+                LOG.warn("peer link from {} at {}: no proof of the herd secret within {} ms; closing", peer,
+                        ctx.channel().remoteAddress(), PROOF_TIMEOUT_MILLIS);
+                ctx.close();
+            }
+        }, PROOF_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void onProof(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
+        String peer = state.greeted();
+        if (msg instanceof Proof proof && secret.verify(peer, name, state.nonce(), proof.mac())) {
+            state.becomePeer(peer);
+            LOG.info("peer link from {} at {} open (authenticated)", peer, ctx.channel().remoteAddress());
+            return;
+        }
+        LOG.warn("peer link from {} at {} failed authentication ({}); closing", peer, ctx.channel().remoteAddress(),
+                msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
+        state.becomePeer(null);
+        ctx.close();
     }
 
     private void onIAmAt(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
@@ -157,6 +201,12 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         }
         if (msg instanceof PeerGreeting greeting) {
             return new Invalid(greeting.line(), "not a configured peer, or not the connection's first line");
+        }
+        if (msg instanceof Proof proof) {
+            return new Invalid(proof.line(), "no challenge was made on this connection");
+        }
+        if (msg instanceof Challenge challenge) {
+            return new Invalid(challenge.line(), "challenges are for peer links");
         }
         throw new IllegalStateException("no refusal for " + msg.getClass().getSimpleName());
     }

@@ -4,6 +4,7 @@ import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
@@ -61,6 +62,8 @@ public final class Main {
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
+              HERD_SECRET=...        (environment) the herd secret peers prove they know (HMAC
+                                     challenge-response; never sent); or "secret_file" in --config
               -h, --help             this help
 
             Exit codes: 0 stopped by SIGTERM or Ctrl-C; 2 bad arguments or config, unknown NAME,
@@ -82,7 +85,7 @@ public final class Main {
         }
         HerdConfig config;
         try {
-            config = parse(args, System.getenv("PLACES_API_KEY"));
+            config = parse(args, System.getenv("PLACES_API_KEY"), System.getenv("HERD_SECRET"));
         } catch (HelpRequested e) {
             System.out.print(USAGE);
             System.exit(EXIT_OK);
@@ -163,6 +166,11 @@ public final class Main {
 
     /** Reads the command line into one config; {@code placesKey} comes from the environment. */
     static HerdConfig parse(String[] args, String placesKey) throws ConfigException, HelpRequested {
+        return parse(args, placesKey, null);
+    }
+
+    /** Reads the command line into one config; the key and the herd secret come from the environment. */
+    static HerdConfig parse(String[] args, String placesKey, String herdSecret) throws ConfigException, HelpRequested {
         String name = null;
         Path configFile = null;
         URI placesUrl = null;
@@ -216,6 +224,7 @@ public final class Main {
         }
         Topology topology = configFile == null ? Topology.defaultHerd() : TopologyFile.read(configFile);
         HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesUrl(placesUrl).placesKey(placesKey);
+        builder.secret(secret(herdSecret, configFile));
         if (placesTimeout != null) {
             builder.placesTimeout(Duration.ofMillis(placesTimeout));
         }
@@ -257,6 +266,30 @@ public final class Main {
             builder.placesApi(placesApi);
         }
         return builder.build();
+    }
+
+    /** HERD_SECRET if set, else the config's secret_file, else none. */
+    private static HerdSecret secret(String fromEnvironment, Path configFile) throws ConfigException {
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return new HerdSecret(fromEnvironment.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (configFile == null) {
+            return null;
+        }
+        java.util.Optional<Path> file = TopologyFile.secretFile(configFile);
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file.get());
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw new ConfigException("secret_file " + file.get() + ": empty");
+            }
+            return new HerdSecret(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("secret_file " + file.get() + ": cannot read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

@@ -62,6 +62,23 @@ class MainTest {
     }
 
     @Test
+    void theHerdSecretComesFromTheEnvironmentOrTheConfigsSecretFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(Main.parse(new String[] {"Hill"}, null, "from-env").secret()).isPresent();
+        assertThat(Main.parse(new String[] {"Hill"}, null, null).secret()).isEmpty();
+
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "from-file\n");
+        Path config = dir.resolve("herd.json");
+        java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
+        HerdConfig c = Main.parse(new String[] {"A", "--config", config.toString()}, null, null);
+        assertThat(c.secret()).isPresent();
+        assertThat(c.toString()).contains("herdSecret=set").doesNotContain("from-file");
+
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "  \n");
+        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+                .hasMessageContaining("empty");
+    }
+
+    @Test
     void helpIsAnAnswerNotAnError() {
         assertThatThrownBy(() -> Main.parse(new String[] {"--help"}, null)).isInstanceOf(Main.HelpRequested.class);
         assertThat(Main.USAGE).contains("--config FILE", "--places-url URL", "--log-dir DIR", "PLACES_API_KEY", "Exit codes");

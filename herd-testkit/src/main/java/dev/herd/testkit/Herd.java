@@ -8,6 +8,7 @@ import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
 
 import io.netty.channel.EventLoopGroup;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +107,7 @@ public final class Herd implements AutoCloseable {
     private HerdServer newServer(String name, int port) {
         try {
             HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port), name)
+                    .secret(options.secret == null ? null : new HerdSecret(options.secret.getBytes(StandardCharsets.UTF_8)))
                     .logDir(logDir)
                     .ioThreads(options.ioThreads)
                     .placesTimeout(options.placesTimeout);
@@ -293,6 +296,7 @@ public final class Herd implements AutoCloseable {
         private Duration placesDeadline = HerdConfig.DEFAULT_PLACES_DEADLINE;
         private Duration placesCacheTtl = HerdConfig.DEFAULT_PLACES_CACHE_TTL;
         private boolean newPlacesApi;
+        private String secret;
         private Path placesCa;
         private Path logDir = Path.of(System.getProperty("herd.logDir", "target/herd-logs"));
         private int ioThreads = 2;
@@ -342,6 +346,12 @@ public final class Herd implements AutoCloseable {
         /** How long Places answers are reused; {@link Duration#ZERO} turns the cache off (default 60 s). */
         public Builder placesCacheTtl(Duration ttl) {
             this.placesCacheTtl = ttl;
+            return this;
+        }
+
+        /** A herd secret every server shares: peer links then prove it with a challenge-response. */
+        public Builder secret(String herdSecret) {
+            this.secret = herdSecret;
             return this;
         }
 

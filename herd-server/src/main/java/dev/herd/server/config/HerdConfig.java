@@ -2,6 +2,7 @@ package dev.herd.server.config;
 
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.Transport;
+import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
 
 import java.net.URI;
@@ -38,6 +39,7 @@ public final class HerdConfig {
     private final int maxConnections;
     private final Duration idleTimeout;
     private final int placesConcurrency;
+    private final HerdSecret secret;
     private final Path logDir;
     private final int ioThreads;
     private final Transport transport;
@@ -58,6 +60,7 @@ public final class HerdConfig {
         this.maxConnections = b.maxConnections;
         this.idleTimeout = b.idleTimeout;
         this.placesConcurrency = b.placesConcurrency;
+        this.secret = b.secret;
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
@@ -142,6 +145,11 @@ public final class HerdConfig {
         return placesConcurrency;
     }
 
+    /** The herd secret peers prove they know; none means peer links are not authenticated. */
+    public Optional<HerdSecret> secret() {
+        return Optional.ofNullable(secret);
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -180,7 +188,7 @@ public final class HerdConfig {
         // The key is a secret: say whether there is one, never what it is.
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
-                + ", placesKey=" + (placesKey == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
+                + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
                 + "ms, placesCacheTtl=" + placesCacheTtl.toMillis() + "ms, maxLineLength=" + maxLineLength
                 + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
@@ -198,6 +206,7 @@ public final class HerdConfig {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int placesConcurrency = DEFAULT_PLACES_CONCURRENCY;
+        private HerdSecret secret;
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
         private Transport transport = Transport.NIO;
@@ -244,6 +253,11 @@ public final class HerdConfig {
 
         public Builder placesConcurrency(int max) {
             this.placesConcurrency = max;
+            return this;
+        }
+
+        public Builder secret(HerdSecret herdSecret) {
+            this.secret = herdSecret;
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Set;
  */
 public final class TopologyFile {
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers");
+    /** Optional top-level key: a file holding the herd secret, relative to the config file. */
+    static final String SECRET_FILE = "secret_file";
 
     private TopologyFile() {
     }
@@ -41,6 +44,24 @@ public final class TopologyFile {
         }
     }
 
+    /** The {@code secret_file} a config names, resolved against the config's folder, if any. */
+    public static Optional<Path> secretFile(Path configFile) throws ConfigException {
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(configFile));
+            JsonNode file = root == null ? null : root.get(SECRET_FILE);
+            if (file == null) {
+                return Optional.empty();
+            }
+            if (!file.isTextual() || file.asText().isEmpty()) {
+                throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + file + " (expected: a file name)");
+            }
+            Path parent = configFile.toAbsolutePath().getParent();
+            return Optional.of(parent.resolve(file.asText()));
+        } catch (IOException e) {
+            throw new ConfigException("config " + configFile + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     public static Topology parse(String json) throws ConfigException {
         JsonNode root;
         try {
@@ -54,8 +75,8 @@ public final class TopologyFile {
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!key.equals("servers")) {
-                throw new ConfigException("unknown key \"" + key + "\" (expected: servers)");
+            if (!key.equals("servers") && !key.equals(SECRET_FILE)) {
+                throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ")");
             }
         }
         JsonNode servers = root.get("servers");

@@ -32,7 +32,8 @@ public final class Flooder implements Peers {
      *                  {@code null} while unknown
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
-                   EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff) {
+                   EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff,
+                   HerdSecret secret) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelClass)
@@ -44,7 +45,7 @@ public final class Flooder implements Peers {
             // Each link's channel lives on the loop that owns the link's state, so writing and flushing an
             // update never crosses threads (a write handed to another loop may wait for it to wake).
             EventLoop loop = group.next();
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret));
         }
     }
 

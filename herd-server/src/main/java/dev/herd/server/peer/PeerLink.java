@@ -2,6 +2,8 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.Proof;
+import io.netty.util.AttributeKey;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -29,6 +31,9 @@ import java.util.function.Supplier;
 public final class PeerLink {
     private static final Logger LOG = LogManager.getLogger(PeerLink.class);
     private static final Logger LINES = LogManager.getLogger("herd.lines");
+    /** The link a channel belongs to, for its pipeline to hand the peer's challenge back. */
+    static final AttributeKey<PeerLink> KEY = AttributeKey.valueOf(PeerLink.class, "link");
+    private static final long CHALLENGE_TIMEOUT_MILLIS = 5000;
     /** Updates kept for a peer while its link is down: enough for a restart, bounded in memory. */
     static final int MAX_PENDING = 10_000;
 
@@ -38,6 +43,9 @@ public final class PeerLink {
     private final Bootstrap bootstrap;
     private final EventLoop loop;
     private final Backoff backoff;
+    private final HerdSecret secret;
+    /** Whether updates may go out on the current channel: at once without a secret, after the proof with one. */
+    private boolean authenticated;
     private final Runnable flushTask = this::flush;
 
     private Channel channel;
@@ -48,7 +56,9 @@ public final class PeerLink {
     private final ArrayDeque<At> pending = new ArrayDeque<>();
     private ScheduledFuture<?> retry;
 
-    PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop, Backoff backoff) {
+    PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
+             Backoff backoff, HerdSecret secret) {
+        this.secret = secret;
         this.greeting = greeting;
         this.peer = peer;
         this.address = address;
@@ -100,7 +110,7 @@ public final class PeerLink {
 
     private void write(At update) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (ch == null || !ch.isActive() || !authenticated) {
             keep(update);
             return;
         }
@@ -162,26 +172,62 @@ public final class PeerLink {
                 return;
             }
             channel = f.channel();
+            channel.attr(KEY).set(this);
             // The greeting goes first, before any update: the connect future completes before the
             // pipeline sees channelActive, so it is written here rather than by a handler.
             channel.write(greeting, channel.voidPromise());
+            authenticated = secret == null;
+            if (!authenticated) {
+                Channel challenged = channel;
+                loop.schedule(() -> {
+                    if (challenged == channel && !authenticated && challenged.isActive()) {
+                        LOG.warn("peer link to {}: no challenge within {} ms (is the herd secret set on {} too?); closing",
+                                peer, CHALLENGE_TIMEOUT_MILLIS, peer);
+                        challenged.close();
+                    }
+                }, CHALLENGE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
             LOG.info("peer link to {} at {} open{}", peer, target,
                     failures > 0 ? " after " + failures + " failed attempts" : "");
             failures = 0;
             dropped = 0;
             channel.closeFuture().addListener(c -> onClosed(target));
-            if (!pending.isEmpty()) {
-                LOG.info("peer link to {}: sending {} updates kept while it was down", peer, pending.size());
-                for (At update; (update = pending.poll()) != null; ) {
-                    transmit(channel, update);
-                }
+            if (authenticated) {
+                sendPending();
             }
             channel.flush();
         });
     }
 
+    /** The peer challenged this link: answer with the proof, then let the updates go. Event loop only. */
+    void onChallenge(Channel ch, String nonce) {
+        if (ch != channel || authenticated) {
+            return;
+        }
+        if (secret == null) {
+            LOG.warn("peer link to {}: the peer asks for the herd secret, which this server does not have; closing", peer);
+            ch.close();
+            return;
+        }
+        ch.write(Proof.of(secret.proof(greeting.server(), peer, nonce)), ch.voidPromise());
+        authenticated = true;
+        LOG.info("peer link to {}: answered its challenge", peer);
+        sendPending();
+        ch.flush();
+    }
+
+    private void sendPending() {
+        if (!pending.isEmpty()) {
+            LOG.info("peer link to {}: sending {} updates kept while it was down", peer, pending.size());
+            for (At update; (update = pending.poll()) != null; ) {
+                transmit(channel, update);
+            }
+        }
+    }
+
     private void onClosed(InetSocketAddress target) {
         channel = null;
+        authenticated = false;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);
             return;

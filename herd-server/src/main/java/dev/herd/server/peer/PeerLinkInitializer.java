@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
-import dev.herd.protocol.codec.MessageEncoder;
+import dev.herd.protocol.Challenge;
+import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.ChannelErrors;
 import dev.herd.server.HerdPipeline;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -14,27 +15,37 @@ import org.apache.logging.log4j.Logger;
 
 
 /**
- * Pipeline of an outbound link to a peer: the encoder, and a handler for what comes back (nothing
- * should). {@link PeerLink} writes the greeting and the updates.
+ * Pipeline of an outbound link to a peer: the encoder, and the line codec and a handler for what comes
+ * back, which is only ever the peer's challenge when the herd has a secret. {@link PeerLink} writes
+ * the greeting, the proof and the updates.
  */
 final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
     private static final Sink SINK = new Sink();
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(HerdPipeline.ENCODER, MessageEncoder.INSTANCE);
+        HerdCodec.addTo(ch.pipeline(), CHALLENGE_LINE_LIMIT);
         ch.pipeline().addLast(HerdPipeline.PEER_SINK, SINK);
     }
 
-    /** Discards anything the peer sends and closes the link on errors. Stateless, so shared. */
+    /** A challenge is one short line; anything longer is not one. */
+    private static final int CHALLENGE_LINE_LIMIT = 256;
+
+    /** Hands a challenge to the link and discards anything else; closes on errors. Stateless, so shared. */
     @Sharable
     static final class Sink extends ChannelInboundHandlerAdapter {
         private static final Logger LOG = LogManager.getLogger(Sink.class);
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // A peer link carries updates one way; anything coming back is not ours to act on.
-            ReferenceCountUtil.release(msg);
+            PeerLink link = ctx.channel().attr(PeerLink.KEY).get();
+            if (msg instanceof Challenge challenge && link != null) {
+                link.onChallenge(ctx.channel(), challenge.nonce());
+            } else {
+                // A peer link carries updates one way; anything else coming back is not ours to act on.
+                LOG.debug("peer link {}: ignored {}", ctx.channel().remoteAddress(), msg);
+                ReferenceCountUtil.release(msg);
+            }
         }
 
         @Override
