@@ -129,7 +129,7 @@ public final class HerdServer implements AutoCloseable {
         }
         String logFile = config.logFile().toString();
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null));
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()

@@ -6,7 +6,9 @@ import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageParser;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The newest record of every client this server has heard of, from its own clients or its peers.
@@ -60,6 +62,24 @@ public final class LocationStore {
             throw new IllegalStateException("stored line is not an AT line: " + Bytes.copyOf(line).toLogString());
         }
         return at;
+    }
+
+    /**
+     * Every stored record's AT line, without line ending, as of now (a peer catching up is sent these).
+     * The arrays are the store's own and never change: records are replaced, not edited.
+     */
+    public List<byte[]> snapshotLines() {
+        List<byte[]> lines = new ArrayList<>();
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                for (byte[] line : stripe.lines) {
+                    if (line != null) {
+                        lines.add(line);
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     public int size() {

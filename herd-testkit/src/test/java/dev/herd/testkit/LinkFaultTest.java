@@ -68,6 +68,17 @@ class LinkFaultTest {
     }
 
     @Test
+    void aRestartedServerIsCaughtUpWithWhatTheHerdKnewBeforeItDied(Herd herd) {
+        String before = herd.client("Campbell").iamat("old-news", "+5+5", "500");
+        herd.awaitConverged("old-news", CONVERGE);
+        herd.kill("Smith");
+        herd.restart("Smith");
+        // Smith comes back with an empty store; its peers send it everything they hold.
+        herd.awaitRecord("Smith", "old-news", before, Duration.ofSeconds(10));
+        assertThat(herd.client("Smith").whatsat("old-news", "1", 1)).isAt().fromServer("Campbell").forClient("old-news");
+    }
+
+    @Test
     void aKilledServerIsRoutedAroundAndCatchesUpAfterRestart(Herd herd) {
         herd.kill("Smith");
         String at = herd.client("Hill").iamat("moving", "+10+10", "1000");

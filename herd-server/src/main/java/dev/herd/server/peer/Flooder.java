@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends updates to this server's peers: one {@link PeerLink} per peer, all made from one client
@@ -33,7 +34,7 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret) {
+                   HerdSecret secret, Supplier<List<byte[]>> records) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelClass)
@@ -45,7 +46,7 @@ public final class Flooder implements Peers {
             // Each link's channel lives on the loop that owns the link's state, so writing and flushing an
             // update never crosses threads (a write handed to another loop may wait for it to wake).
             EventLoop loop = group.next();
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records));
         }
     }
 

@@ -16,11 +16,15 @@ import org.apache.logging.log4j.Logger;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One persistent outbound link to a peer, with its reconnect watchdog. While the link is down,
+ * One persistent outbound link to a peer, with its reconnect watchdog. Each time the link opens it
+ * first sends the peer every record this server holds (a catch-up, paced by the channel's
+ * writability, so a restarted or partitioned peer converges), then updates as they come. While the
+ * link is down,
  * updates for it wait in a bounded queue and go out when it is back (the oldest are dropped when
  * the queue is full, never blocking a client); the watchdog retries with capped exponential
  * backoff, resolving the peer's address again each attempt.
@@ -44,6 +48,11 @@ public final class PeerLink {
     private final EventLoop loop;
     private final Backoff backoff;
     private final HerdSecret secret;
+    private final Supplier<List<byte[]>> records;
+    /** The catch-up in progress on the current channel: records left to send, and where we are. */
+    private List<byte[]> catchUp;
+    private int catchUpNext;
+    private static final int CATCH_UP_BATCH = 512;
     /** Whether updates may go out on the current channel: at once without a secret, after the proof with one. */
     private boolean authenticated;
     private final Runnable flushTask = this::flush;
@@ -57,8 +66,9 @@ public final class PeerLink {
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret) {
+             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records) {
         this.secret = secret;
+        this.records = records;
         this.greeting = greeting;
         this.peer = peer;
         this.address = address;
@@ -110,15 +120,9 @@ public final class PeerLink {
 
     private void write(At update) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive() || !authenticated) {
+        // Behind a catch-up, earlier updates or a full outbound buffer, an update waits its turn.
+        if (ch == null || !ch.isActive() || !authenticated || catchUp != null || !pending.isEmpty() || !ch.isWritable()) {
             keep(update);
-            return;
-        }
-        if (!ch.isWritable()) {
-            if (dropped++ == 0) {
-                LOG.warn("peer {}: link is not keeping up; dropping updates for it until it drains", peer);
-            }
-            LOG.debug("peer {}: dropped update {}", peer, update.line().toLogString());
             return;
         }
         transmit(ch, update);
@@ -128,7 +132,8 @@ public final class PeerLink {
         if (pending.size() == MAX_PENDING) {
             pending.poll();
             if (dropped++ == 0) {
-                LOG.warn("peer {}: link down and {} updates waiting; dropping the oldest", peer, MAX_PENDING);
+                LOG.warn("peer {}: {} updates waiting for the link; dropping the oldest (the next catch-up restores them)",
+                        peer, MAX_PENDING);
             }
         }
         pending.add(update);
@@ -194,8 +199,9 @@ public final class PeerLink {
             channel.closeFuture().addListener(c -> onClosed(target));
             if (authenticated) {
                 sendPending();
+            } else {
+                channel.flush();
             }
-            channel.flush();
         });
     }
 
@@ -213,20 +219,52 @@ public final class PeerLink {
         authenticated = true;
         LOG.info("peer link to {}: answered its challenge", peer);
         sendPending();
-        ch.flush();
     }
 
+    /** The link is open for updates: catch the peer up, then send what waited. Event loop only. */
     private void sendPending() {
-        if (!pending.isEmpty()) {
-            LOG.info("peer link to {}: sending {} updates kept while it was down", peer, pending.size());
-            for (At update; (update = pending.poll()) != null; ) {
-                transmit(channel, update);
-            }
+        catchUp = records.get();
+        catchUpNext = 0;
+        if (!catchUp.isEmpty()) {
+            LOG.info("peer link to {}: catching it up with {} records", peer, catchUp.size());
         }
+        if (!pending.isEmpty()) {
+            LOG.info("peer link to {}: {} updates kept while it was down follow the catch-up", peer, pending.size());
+        }
+        continueCatchUp(channel);
+    }
+
+    /**
+     * Sends the next records of the catch-up, then the updates that waited, while the channel takes
+     * them; called again when it drains. Event loop only.
+     */
+    void continueCatchUp(Channel ch) {
+        if (ch != channel || !authenticated) {
+            return;
+        }
+        if (catchUp != null) {
+            while (catchUpNext < catchUp.size() && ch.isWritable()) {
+                int end = Math.min(catchUp.size(), catchUpNext + CATCH_UP_BATCH);
+                for (; catchUpNext < end; catchUpNext++) {
+                    byte[] line = catchUp.get(catchUpNext);
+                    ch.write(ch.alloc().buffer(line.length + 1).writeBytes(line).writeByte('\n'), ch.voidPromise());
+                }
+                ch.flush();
+            }
+            if (catchUpNext < catchUp.size()) {
+                return;
+            }
+            catchUp = null;
+        }
+        for (At update; ch.isWritable() && (update = pending.poll()) != null; ) {
+            transmit(ch, update);
+        }
+        ch.flush();
     }
 
     private void onClosed(InetSocketAddress target) {
         channel = null;
+        catchUp = null;
         authenticated = false;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);

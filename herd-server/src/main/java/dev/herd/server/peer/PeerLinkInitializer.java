@@ -49,6 +49,15 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
         }
 
         @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            PeerLink link = ctx.channel().attr(PeerLink.KEY).get();
+            if (link != null && ctx.channel().isWritable()) {
+                link.continueCatchUp(ctx.channel());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ChannelErrors.logAndClose(LOG, "peer link", ctx, cause);
         }
