@@ -23,6 +23,7 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -196,7 +197,36 @@ public final class HerdServer implements AutoCloseable {
         return up;
     }
 
-    /** Stops listening, closes peer links and connections, and waits (briefly) for the threads to end. */
+    /**
+     * Stops gracefully: stops accepting, lets every client connection receive the replies it is owed
+     * (a WHATSAT waiting for Places included) for at most {@code drain}, then closes everything.
+     */
+    public void stop(Duration drain) {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        if (handler != null && !drain.isZero() && !connections.isEmpty()) {
+            try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
+                log().info("{} stopping: answering what {} connections are owed (at most {} ms)", config.name(),
+                        connections.size(), drain.toMillis());
+            }
+            for (Channel ch : connections) {
+                ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(HerdServerHandler.DRAIN));
+            }
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (!connections.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        close();
+    }
+
+    /** Stops at once: closes the listener, peer links and connections, and waits (briefly) for the threads to end. */
     @Override
     public void close() {
         if (listener != null) {

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LogManager.getLogger(HerdServerHandler.class);
     static final long PROOF_TIMEOUT_MILLIS = 5000;
+    /** The server is stopping: read no more, answer what is owed, then close. */
+    static final Object DRAIN = new Object();
     /** Every protocol line in and out, one event per exchange where the reply is immediate. */
     private static final Logger LINES = LogManager.getLogger(LogLines.LOGGER);
 
@@ -235,6 +237,15 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        if (evt == DRAIN) {
+            ctx.channel().config().setAutoRead(false);
+            if (state.peer() != null) {
+                ctx.close();
+            } else {
+                state.inputClosed(ctx);
+            }
+            return;
+        }
         if (evt instanceof ChannelInputShutdownEvent) {
             state.inputClosed(ctx);
         } else if (evt instanceof IdleStateEvent && state.peer() == null && state.owesNothing()) {

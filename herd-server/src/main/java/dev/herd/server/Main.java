@@ -123,7 +123,8 @@ public final class Main {
         System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
                 + ", log " + config.logFile());
         awaitUninterruptibly(stop);
-        server.close();
+        // Owed replies get as long as the slowest of them can take: the Places deadline, and a second.
+        server.stop(config.placesDeadline().plusSeconds(1));
         LogManager.shutdown();
         System.exit(EXIT_OK);
     }
