@@ -1,5 +1,7 @@
 package dev.herd.server;
 
+import dev.herd.protocol.At;
+import dev.herd.protocol.MessageParser;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Backoff;
@@ -22,6 +24,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +51,7 @@ public final class HerdServer implements AutoCloseable {
     private Places places;
     private volatile HerdServerHandler handler;
     private Channel listener;
+    private Journal journal;
     /** Every accepted connection, so that close() ends them all before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
@@ -129,6 +133,9 @@ public final class HerdServer implements AutoCloseable {
             throw new IllegalStateException("serve() before bind()");
         }
         String logFile = config.logFile().toString();
+        if (config.dataDir().isPresent()) {
+            openJournal(logFile);
+        }
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
                 transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
@@ -143,6 +150,9 @@ public final class HerdServer implements AutoCloseable {
                 .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
                 config.placesDeadline(), config.secret().orElse(null));
+        if (journal != null) {
+            handler.journal(journal);
+        }
         listener.config().setAutoRead(true);
         listener.read();
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
@@ -153,6 +163,26 @@ public final class HerdServer implements AutoCloseable {
                 log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
                         + " fine on loopback, not across a network", config.name());
             }
+        }
+    }
+
+    /** Reads the journal back into the store, then keeps writing every stored record to it. */
+    private void openJournal(String logFile) {
+        Path file = config.journalFile();
+        try (var logScope = ServerThreads.scope(config.name(), logFile)) {
+            long start = System.nanoTime();
+            int recovered = 0;
+            for (byte[] line : Journal.read(file)) {
+                if (MessageParser.parse(line) instanceof At at && store.offer(at)) {
+                    recovered++;
+                }
+            }
+            journal = new Journal(file, config.fsync(), store::snapshotLines, new ServerThreads(config.name(), "journal", logFile));
+            store.onKept(journal::append);
+            log().info("{}: journal {}: {} records recovered in {} ms (fsync {})", config.name(), file, recovered,
+                    (System.nanoTime() - start) / 1_000_000, config.fsync().name().toLowerCase());
+        } catch (IOException e) {
+            throw new IllegalStateException("journal " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -240,6 +270,9 @@ public final class HerdServer implements AutoCloseable {
         }
         if (places != null) {
             places.close();
+        }
+        if (journal != null) {
+            journal.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {

@@ -51,6 +51,8 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private final long placesDeadlineMillis;
     /** Null when the herd has no secret: peers are then taken at their word. */
     private final HerdSecret secret;
+    /** Null without a data dir; with one, an IAMAT is acknowledged once its record is written. */
+    private volatile Journal journal;
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
                       Duration placesDeadline) {
@@ -98,6 +100,11 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    /** From now on, acknowledge IAMATs once {@code durable} has written their records. */
+    void journal(Journal durable) {
+        this.journal = durable;
+    }
+
     private void onGreeting(ChannelHandlerContext ctx, ConnectionState state, String peer) {
         if (secret == null) {
             state.becomePeer(peer);
@@ -133,8 +140,15 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         Instant now = clock.instant();
         At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
                 iamat.clientId(), iamat.location(), iamat.time());
-        state.reply(ctx, record);
         boolean newer = store.offer(record);
+        Journal durable = journal;
+        if (newer && durable != null) {
+            // Acknowledge only what is on disk: the reply waits (in its place in line) for the journal.
+            ConnectionState.Slot slot = state.reserve();
+            durable.barrier().thenRun(() -> ctx.executor().execute(() -> state.complete(ctx, slot, record)));
+        } else {
+            state.reply(ctx, record);
+        }
         if (newer) {
             flooder.flood(record, null);
         }

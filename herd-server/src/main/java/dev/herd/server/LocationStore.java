@@ -9,6 +9,7 @@ import dev.herd.protocol.MessageParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The newest record of every client this server has heard of, from its own clients or its peers.
@@ -24,6 +25,8 @@ import java.util.List;
 public final class LocationStore {
     private static final int STRIPES = 64;
     private final Stripe[] stripes = new Stripe[STRIPES];
+    /** Told every line the store keeps (the journal); set once, before the server accepts. */
+    private volatile Consumer<byte[]> onKept = line -> { };
 
     public LocationStore() {
         for (int i = 0; i < STRIPES; i++) {
@@ -40,9 +43,19 @@ public final class LocationStore {
         byte[] line = record.canonicalLine().toByteArray();
         int hash = hash(line, idStart(line), idEnd(line));
         Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
+        boolean kept;
         synchronized (stripe) {
-            return stripe.offer(line, hash, record.time());
+            kept = stripe.offer(line, hash, record.time());
         }
+        if (kept) {
+            onKept.accept(line);
+        }
+        return kept;
+    }
+
+    /** Tells {@code listener} every line kept from now on (off the stripe's lock). */
+    public void onKept(Consumer<byte[]> listener) {
+        this.onKept = listener;
     }
 
     /** The stored record of {@code clientId}, or {@code null}. */

@@ -59,6 +59,9 @@ public final class Main {
                                      0: never (default 300000; peer links are exempt)
               --places-concurrency N Places queries in flight at once; more get an error answer at
                                      once (default 64)
+              --data-dir DIR         keep this server's records in DIR/NAME.journal, read back at start
+                                     (default: in memory only)
+              --fsync POLICY         always, everysec (default) or no: when the journal reaches the disk
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
@@ -185,6 +188,8 @@ public final class Main {
         Integer maxConnections = null;
         Long idleTimeout = null;
         Integer placesConcurrency = null;
+        Path dataDir = null;
+        Journal.Fsync fsync = null;
         Integer ioThreads = null;
         Transport transport = null;
         PlacesApi placesApi = null;
@@ -205,6 +210,8 @@ public final class Main {
                 case "--max-connections" -> maxConnections = (int) number(value(args, ++i, arg), arg);
                 case "--idle-timeout" -> idleTimeout = number(value(args, ++i, arg), arg);
                 case "--places-concurrency" -> placesConcurrency = (int) number(value(args, ++i, arg), arg);
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+                case "--fsync" -> fsync = fsync(value(args, ++i, arg));
                 case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
                 case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
                 case "--transport" -> transport = transport(value(args, ++i, arg));
@@ -253,6 +260,10 @@ public final class Main {
         }
         if (placesConcurrency != null) {
             builder.placesConcurrency(placesConcurrency);
+        }
+        builder.dataDir(dataDir);
+        if (fsync != null) {
+            builder.fsync(fsync);
         }
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
@@ -318,6 +329,14 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--transport: " + text + " (expected: nio or epoll"
                     + (text.equalsIgnoreCase("epoll") ? "; " + e.getMessage() : "") + ")");
+        }
+    }
+
+    private static Journal.Fsync fsync(String text) throws ConfigException {
+        try {
+            return Journal.Fsync.named(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--fsync: " + text + " (expected: always, everysec or no)");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herd.server.config;
 
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.Journal;
 import dev.herd.server.Transport;
 import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
@@ -40,6 +41,8 @@ public final class HerdConfig {
     private final Duration idleTimeout;
     private final int placesConcurrency;
     private final HerdSecret secret;
+    private final Path dataDir;
+    private final Journal.Fsync fsync;
     private final Path logDir;
     private final int ioThreads;
     private final Transport transport;
@@ -61,6 +64,8 @@ public final class HerdConfig {
         this.idleTimeout = b.idleTimeout;
         this.placesConcurrency = b.placesConcurrency;
         this.secret = b.secret;
+        this.dataDir = b.dataDir;
+        this.fsync = b.fsync;
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
@@ -150,6 +155,19 @@ public final class HerdConfig {
         return Optional.ofNullable(secret);
     }
 
+    /** Where the journal is kept; none: records live in memory only. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    public Path journalFile() {
+        return dataDir.resolve(self.name() + ".journal");
+    }
+
+    public Journal.Fsync fsync() {
+        return fsync;
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -191,6 +209,7 @@ public final class HerdConfig {
                 + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
                 + "ms, placesCacheTtl=" + placesCacheTtl.toMillis() + "ms, maxLineLength=" + maxLineLength
+                + ", dataDir=" + (dataDir == null ? "none" : dataDir + " (fsync " + fsync.name().toLowerCase(java.util.Locale.ROOT) + ")")
                 + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 
@@ -207,6 +226,8 @@ public final class HerdConfig {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int placesConcurrency = DEFAULT_PLACES_CONCURRENCY;
         private HerdSecret secret;
+        private Path dataDir;
+        private Journal.Fsync fsync = Journal.Fsync.EVERYSEC;
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
         private Transport transport = Transport.NIO;
@@ -253,6 +274,16 @@ public final class HerdConfig {
 
         public Builder placesConcurrency(int max) {
             this.placesConcurrency = max;
+            return this;
+        }
+
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder fsync(Journal.Fsync policy) {
+            this.fsync = Objects.requireNonNull(policy, "fsync");
             return this;
         }
 
