@@ -55,8 +55,8 @@ class BackpressureTest {
                 if (replies < fullLines) {
                     assertThat(reply).startsWith("AT Solo ");
                 } else {
-                    // The cut-off last line is a last line too, and not a valid one.
-                    assertThat(reply).startsWith("? ");
+                    // The cut-off last line is a last line too: valid or not, depending on where it was cut.
+                    assertThat(reply).matches("(AT Solo |\\? ).*");
                 }
             }
             assertThat(replies).isEqualTo(fullLines + (partialLine ? 1 : 0));
