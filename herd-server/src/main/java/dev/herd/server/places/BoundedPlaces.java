@@ -14,17 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * A cap on the Places queries in flight at once: past it, a query is answered at once with an
  * {@code OVER_QUERY_LIMIT} error object instead of queueing without bound behind a slow upstream.
  */
-public final class BoundedPlaces implements Places {
+public final class BoundedPlaces extends PlacesDecorator {
     private static final Logger LOG = LogManager.getLogger(BoundedPlaces.class);
     private static final long LOG_EVERY = 1000;
 
-    private final Places upstream;
     private final int limit;
     private final Semaphore permits;
     private final AtomicLong refused = new AtomicLong();
 
     public BoundedPlaces(Places upstream, int limit) {
-        this.upstream = upstream;
+        super(upstream);
         this.limit = limit;
         this.permits = new Semaphore(limit);
     }
@@ -48,15 +47,5 @@ public final class BoundedPlaces implements Places {
         }
         answer.whenComplete((json, err) -> permits.release());
         return answer;
-    }
-
-    @Override
-    public String describe() {
-        return upstream.describe();
-    }
-
-    @Override
-    public void close() {
-        upstream.close();
     }
 }

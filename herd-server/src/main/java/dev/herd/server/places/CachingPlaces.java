@@ -20,10 +20,9 @@ import java.util.function.LongSupplier;
  * {@code OVER_QUERY_LIMIT} the source is left alone for a pause, and every query meanwhile gets that
  * same answer: retrying a refused key or a spent quota only costs money. Nothing is written to disk.
  */
-public final class CachingPlaces implements Places {
+public final class CachingPlaces extends PlacesDecorator {
     private static final Logger LOG = LogManager.getLogger(CachingPlaces.class);
 
-    private final Places upstream;
     private final long ttlNanos;
     private final long pauseNanos;
     private final LongSupplier clock;
@@ -42,7 +41,7 @@ public final class CachingPlaces implements Places {
     }
 
     CachingPlaces(Places upstream, Duration ttl, int maxEntries, Duration pauseAfterRefusal, LongSupplier clock) {
-        this.upstream = upstream;
+        super(upstream);
         this.ttlNanos = ttl.toNanos();
         this.pauseNanos = pauseAfterRefusal.toNanos();
         this.clock = clock;
@@ -99,15 +98,5 @@ public final class CachingPlaces implements Places {
             LOG.warn("places {}: {}; not calling it again for {} s, answering the same meanwhile",
                     upstream.describe(), status, Duration.ofNanos(pauseNanos).toSeconds());
         }
-    }
-
-    @Override
-    public String describe() {
-        return upstream.describe();
-    }
-
-    @Override
-    public void close() {
-        upstream.close();
     }
 }
