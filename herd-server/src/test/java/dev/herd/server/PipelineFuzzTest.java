@@ -1,0 +1,98 @@
+package dev.herd.server;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herd.protocol.At;
+import dev.herd.protocol.Location;
+import dev.herd.protocol.MessageParser;
+import dev.herd.protocol.Radius;
+import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.peer.Peers;
+import dev.herd.server.places.Places;
+import dev.herd.server.places.PlacesJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server's whole client pipeline under any byte stream: no exception escapes, and every line
+ * (over-long ones and a last line without newline included) gets exactly one reply.
+ * {@code mvn verify} fuzzes it for a few seconds (JAZZER_FUZZ=1 in the surefire configuration).
+ */
+class PipelineFuzzTest {
+    private static final int MAX_LINE = 128;
+
+    private static final Peers NO_PEERS = new Peers() {
+        @Override
+        public boolean isPeer(String name) {
+            return false;
+        }
+
+        @Override
+        public void flood(At update, String fromPeer) {
+        }
+    };
+
+    private static final Places INSTANT = new Places() {
+        @Override
+        public CompletableFuture<JsonNode> nearby(Location location, Radius radius) {
+            return CompletableFuture.completedFuture(PlacesJson.error("ZERO_RESULTS", "none"));
+        }
+
+        @Override
+        public String describe() {
+            return "instant";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @FuzzTest(maxDuration = "5s")
+    void everyLineGetsExactlyOneReply(byte[] stream) {
+        LocationStore store = new LocationStore();
+        store.offer((At) MessageParser.parse("AT Hill +0.000000001 kiwi +34.06-118.44 1"));
+        HerdServerHandler handler = new HerdServerHandler("Hill", store, NO_PEERS, INSTANT, Clock.systemUTC(), Duration.ofSeconds(5));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.attr(ConnectionState.KEY).set(new ConnectionState(1 << 20));
+        HerdCodec.addTo(ch.pipeline(), MAX_LINE);
+        ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
+
+        ch.writeInbound(Unpooled.wrappedBuffer(stream));
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ch.runPendingTasks();
+        ch.checkException();
+
+        int replies = 0;
+        for (Object out; (out = ch.readOutbound()) != null; ) {
+            ByteBuf buf = (ByteBuf) out;
+            if (buf.isReadable()) {
+                replies++;
+            }
+            buf.release();
+        }
+        assertThat(replies).isEqualTo(lines(stream));
+        ch.finishAndReleaseAll();
+    }
+
+    /** How many lines the protocol sees in {@code stream}: one per newline, plus bytes left at the end. */
+    private static int lines(byte[] stream) {
+        int lines = 0;
+        for (byte b : stream) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return stream.length > 0 && stream[stream.length - 1] != '\n' ? lines + 1 : lines;
+    }
+}
