@@ -42,6 +42,8 @@ public final class MessageFormatter {
             out.writeCharSequence("PEER " + m.server() + "\n", StandardCharsets.UTF_8);
         } else if (message instanceof Challenge m) {
             ascii(out, "CHALLENGE " + m.nonce() + "\n");
+        } else if (message instanceof Digest m) {
+            ascii(out, "DIGEST " + m.count() + " " + m.hash() + "\n");
         } else if (message instanceof Proof m) {
             ascii(out, "PROOF " + m.mac() + "\n");
         } else {

@@ -11,6 +11,7 @@ public final class MessageParser {
     private static final byte[] PEER = Ascii.bytes("PEER");
     private static final byte[] CHALLENGE = Ascii.bytes("CHALLENGE");
     private static final byte[] PROOF = Ascii.bytes("PROOF");
+    private static final byte[] DIGEST = Ascii.bytes("DIGEST");
     /** The most fields any message has (AT); one more is enough to know a line has too many. */
     private static final int MAX_FIELDS = 6;
 
@@ -70,6 +71,13 @@ public final class MessageParser {
                 return invalid(b, from, to, "CHALLENGE and PROOF take 1 hexadecimal field");
             }
             return f.is(0, CHALLENGE) ? new Challenge(f.ascii(1), Bytes.copyOf(b, from, to)) : new Proof(f.ascii(1), Bytes.copyOf(b, from, to));
+        }
+        if (f.is(0, DIGEST)) {
+            long records = f.count == 3 ? parseCount(b, f.starts[1], f.ends[1]) : -1;
+            if (records < 0 || !isHex(b, f.starts[2], f.ends[2])) {
+                return invalid(b, from, to, "DIGEST takes a count and a hexadecimal hash");
+            }
+            return new Digest(records, f.ascii(2), Bytes.copyOf(b, from, to));
         }
         return invalid(b, from, to, "unknown command");
     }
@@ -135,6 +143,20 @@ public final class MessageParser {
             }
         }
         return value >= 1 ? value : -1;
+    }
+
+    private static long parseCount(byte[] b, int from, int to) {
+        if (to - from > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isDigit(b[i])) {
+                return -1;
+            }
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
     }
 
     private static boolean isHex(byte[] b, int from, int to) {

@@ -137,7 +137,7 @@ public final class HerdServer implements AutoCloseable {
             openJournal(logFile);
         }
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines);
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines, store::digest);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()

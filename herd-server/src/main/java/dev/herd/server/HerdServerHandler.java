@@ -3,6 +3,7 @@ package dev.herd.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Challenge;
+import dev.herd.protocol.Digest;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
@@ -109,6 +110,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         if (secret == null) {
             state.becomePeer(peer);
             LOG.info("peer link from {} at {} open (no herd secret: not authenticated)", peer, ctx.channel().remoteAddress());
+            sendDigest(ctx);
             return;
         }
         String nonce = secret.newNonce();
@@ -128,12 +130,18 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         if (msg instanceof Proof proof && secret.verify(peer, name, state.nonce(), proof.mac())) {
             state.becomePeer(peer);
             LOG.info("peer link from {} at {} open (authenticated)", peer, ctx.channel().remoteAddress());
+            sendDigest(ctx);
             return;
         }
         LOG.warn("peer link from {} at {} failed authentication ({}); closing", peer, ctx.channel().remoteAddress(),
                 msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
         state.becomePeer(null);
         ctx.close();
+    }
+
+    /** Tells a peer whose link just opened what this server holds, so it sends only what is needed. */
+    private void sendDigest(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(store.digest(), ctx.voidPromise());
     }
 
     private void onIAmAt(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
@@ -223,6 +231,9 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         }
         if (msg instanceof Challenge challenge) {
             return new Invalid(challenge.line(), "challenges are for peer links");
+        }
+        if (msg instanceof Digest digest) {
+            return new Invalid(digest.line(), "digests are for peer links");
         }
         throw new IllegalStateException("no refusal for " + msg.getClass().getSimpleName());
     }

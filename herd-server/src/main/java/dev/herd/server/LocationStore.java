@@ -45,7 +45,11 @@ public final class LocationStore {
         Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
         boolean kept;
         synchronized (stripe) {
+            byte[] replaced = stripe.current(line, hash);
             kept = stripe.offer(line, hash, record.time());
+            if (kept) {
+                stripe.digest ^= lineHash(line) ^ (replaced == null ? 0 : lineHash(replaced));
+            }
         }
         if (kept) {
             onKept.accept(line);
@@ -95,6 +99,33 @@ public final class LocationStore {
         return lines;
     }
 
+    /**
+     * How many records and an order-independent 64-bit hash of all their lines: two servers with the
+     * same records have the same digest, whatever order the records came in.
+     */
+    public dev.herd.protocol.Digest digest() {
+        long xor = 0;
+        long count = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                xor ^= stripe.digest;
+                count += stripe.count;
+            }
+        }
+        return dev.herd.protocol.Digest.of(count, Long.toHexString(xor));
+    }
+
+    /** A 64-bit FNV-1a hash of a line, mixed: the digest XORs these. */
+    static long lineHash(byte[] line) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : line) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        return h ^ (h >>> 33);
+    }
+
     public int size() {
         int size = 0;
         for (Stripe stripe : stripes) {
@@ -138,6 +169,13 @@ public final class LocationStore {
         private byte[][] lines = new byte[16][];
         private int[] hashes = new int[16];
         private int count;
+        /** XOR of the line hashes of this stripe's records. */
+        private long digest;
+
+        /** The stored line for the id in {@code line}, or null. */
+        byte[] current(byte[] line, int hash) {
+            return lines[slotOf(line, idStart(line), idEnd(line), hash)];
+        }
 
         boolean offer(byte[] line, int hash, ClientTime time) {
             int idFrom = idStart(line);

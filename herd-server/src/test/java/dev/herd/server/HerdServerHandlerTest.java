@@ -124,6 +124,15 @@ class HerdServerHandlerTest {
     }
 
     @Test
+    void aPeerIsToldWhatThisServerHoldsSoThatItSendsOnlyWhatIsNeeded() {
+        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("PEER Jaquez\n"));
+        assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
+        ch.finish();
+    }
+
+    @Test
     void greetingFromAnUnknownServerIsInvalid() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(buf("PEER Mallory\n" + AT_HILL + "\n"));
@@ -146,7 +155,8 @@ class HerdServerHandlerTest {
         String newer = "AT Smith +0.5 kiwi +1+1 2".replace("+0.5", "+0.500000000");
         String older = "AT Jaquez +0.500000000 kiwi +2+2 1";
         ch.writeInbound(buf("PEER Smith\n" + newer + "\n" + older + "\n" + newer + "\n"));
-        assertThat(output(ch)).isEmpty();
+        // The only line back on a peer link: what this server held when the link opened (nothing).
+        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
         assertThat(store.get(Bytes.utf8("kiwi")).line().toString()).isEqualTo(newer);
         assertThat(peers.flooded).hasSize(1);
         assertThat(peers.flooded.get(0).from).isEqualTo("Smith");

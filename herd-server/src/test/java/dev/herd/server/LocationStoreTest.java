@@ -52,6 +52,26 @@ class LocationStoreTest {
     }
 
     @Test
+    void theDigestDependsOnTheRecordsNotTheirOrder() {
+        LocationStore a = new LocationStore();
+        LocationStore b = new LocationStore();
+        At x1 = at("AT Hill +0.000000001 x +1+1 1");
+        At x2 = at("AT Smith +0.000000001 x +2+2 2");
+        At y = at("AT Hill +0.000000001 y +1+1 1");
+        a.offer(x1);
+        a.offer(x2);
+        a.offer(y);
+        b.offer(y);
+        b.offer(x2);
+        b.offer(x1);
+        assertThat(a.digest().sameRecordsAs(b.digest())).isTrue();
+        assertThat(a.digest().count()).isEqualTo(2);
+        b.offer(at("AT Smith +0.000000001 y +3+3 5"));
+        assertThat(a.digest().sameRecordsAs(b.digest())).isFalse();
+        assertThat(new LocationStore().digest().hash()).isEqualTo("0");
+    }
+
+    @Test
     void idsAreBytesNotText() {
         LocationStore store = new LocationStore();
         At emoji = at("AT Hill +0.000000001 🥝 +1+1 5");

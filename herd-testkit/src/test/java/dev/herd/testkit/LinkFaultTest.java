@@ -79,6 +79,21 @@ class LinkFaultTest {
     }
 
     @Test
+    void aHealthyLinkThatReconnectsDoesNotResendTheStore(Herd herd) {
+        for (int i = 0; i < 20; i++) {
+            herd.client("Hill").iamat("settled" + i, "+6+6", String.valueOf(600 + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            herd.awaitConverged("settled" + i, CONVERGE);
+        }
+        herd.cut("Jaquez", "Singleton");
+        herd.heal("Jaquez", "Singleton");
+        herd.awaitLinksUp(Duration.ofSeconds(10));
+        Wait.until("Jaquez to see that Singleton already holds its records", Duration.ofSeconds(10),
+                () -> herd.log("Jaquez").contains("peer link to Singleton: its 20 records match"));
+    }
+
+    @Test
     void aKilledServerIsRoutedAroundAndCatchesUpAfterRestart(Herd herd) {
         herd.kill("Smith");
         String at = herd.client("Hill").iamat("moving", "+10+10", "1000");

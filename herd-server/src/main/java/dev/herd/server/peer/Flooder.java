@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
@@ -34,7 +35,7 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Supplier<List<byte[]>> records) {
+                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelClass)
@@ -46,7 +47,7 @@ public final class Flooder implements Peers {
             // Each link's channel lives on the loop that owns the link's state, so writing and flushing an
             // update never crosses threads (a write handed to another loop may wait for it to wake).
             EventLoop loop = group.next();
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records, digest));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
 import io.netty.util.AttributeKey;
@@ -49,6 +50,10 @@ public final class PeerLink {
     private final Backoff backoff;
     private final HerdSecret secret;
     private final Supplier<List<byte[]>> records;
+    private final Supplier<Digest> digest;
+    /** Whether the peer's digest came (or its wait timed out): until then updates wait. */
+    private boolean synced;
+    private static final long DIGEST_TIMEOUT_MILLIS = 2000;
     /** The catch-up in progress on the current channel: records left to send, and where we are. */
     private List<byte[]> catchUp;
     private int catchUpNext;
@@ -66,9 +71,10 @@ public final class PeerLink {
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records) {
+             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest) {
         this.secret = secret;
         this.records = records;
+        this.digest = digest;
         this.greeting = greeting;
         this.peer = peer;
         this.address = address;
@@ -121,7 +127,7 @@ public final class PeerLink {
     private void write(At update) {
         Channel ch = channel;
         // Behind a catch-up, earlier updates or a full outbound buffer, an update waits its turn.
-        if (ch == null || !ch.isActive() || !authenticated || catchUp != null || !pending.isEmpty() || !ch.isWritable()) {
+        if (ch == null || !ch.isActive() || !synced || catchUp != null || !pending.isEmpty() || !ch.isWritable()) {
             keep(update);
             return;
         }
@@ -198,10 +204,9 @@ public final class PeerLink {
             dropped = 0;
             channel.closeFuture().addListener(c -> onClosed(target));
             if (authenticated) {
-                sendPending();
-            } else {
-                channel.flush();
+                awaitDigest(channel);
             }
+            channel.flush();
         });
     }
 
@@ -218,12 +223,36 @@ public final class PeerLink {
         ch.write(Proof.of(secret.proof(greeting.server(), peer, nonce)), ch.voidPromise());
         authenticated = true;
         LOG.info("peer link to {}: answered its challenge", peer);
-        sendPending();
+        ch.flush();
+        awaitDigest(ch);
     }
 
-    /** The link is open for updates: catch the peer up, then send what waited. Event loop only. */
-    private void sendPending() {
-        catchUp = records.get();
+    /** The peer will say what it holds; if it does not in time, it is sent everything. */
+    private void awaitDigest(Channel ch) {
+        loop.schedule(() -> {
+            if (ch == channel && !synced && ch.isActive()) {
+                LOG.info("peer link to {}: no digest within {} ms; sending every record", peer, DIGEST_TIMEOUT_MILLIS);
+                sendPending(true);
+            }
+        }, DIGEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The peer's digest: if it holds what this server holds, there is nothing to catch up. Event loop only. */
+    void onDigest(Channel ch, Digest theirs) {
+        if (ch != channel || !authenticated || synced) {
+            return;
+        }
+        boolean same = theirs.sameRecordsAs(digest.get());
+        if (same) {
+            LOG.info("peer link to {}: its {} records match this server's; no catch-up needed", peer, theirs.count());
+        }
+        sendPending(!same);
+    }
+
+    /** The link is open for updates: catch the peer up if needed, then send what waited. Event loop only. */
+    private void sendPending(boolean catchUpNeeded) {
+        synced = true;
+        catchUp = catchUpNeeded ? records.get() : List.of();
         catchUpNext = 0;
         if (!catchUp.isEmpty()) {
             LOG.info("peer link to {}: catching it up with {} records", peer, catchUp.size());
@@ -239,7 +268,7 @@ public final class PeerLink {
      * them; called again when it drains. Event loop only.
      */
     void continueCatchUp(Channel ch) {
-        if (ch != channel || !authenticated) {
+        if (ch != channel || !synced) {
             return;
         }
         if (catchUp != null) {
@@ -266,6 +295,7 @@ public final class PeerLink {
         channel = null;
         catchUp = null;
         authenticated = false;
+        synced = false;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);
             return;

@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.Challenge;
+import dev.herd.protocol.Digest;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.ChannelErrors;
 import dev.herd.server.HerdPipeline;
@@ -16,7 +17,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Pipeline of an outbound link to a peer: the encoder, and the line codec and a handler for what comes
- * back, which is only ever the peer's challenge when the herd has a secret. {@link PeerLink} writes
+ * back: the peer's challenge when the herd has a secret, and its digest once the link is open. {@link PeerLink} writes
  * the greeting, the proof and the updates.
  */
 final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
@@ -41,6 +42,8 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
             PeerLink link = ctx.channel().attr(PeerLink.KEY).get();
             if (msg instanceof Challenge challenge && link != null) {
                 link.onChallenge(ctx.channel(), challenge.nonce());
+            } else if (msg instanceof Digest digest && link != null) {
+                link.onDigest(ctx.channel(), digest);
             } else {
                 // A peer link carries updates one way; anything else coming back is not ours to act on.
                 LOG.debug("peer link {}: ignored {}", ctx.channel().remoteAddress(), msg);
