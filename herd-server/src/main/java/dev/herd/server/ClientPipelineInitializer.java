@@ -4,6 +4,7 @@ import dev.herd.protocol.codec.HerdCodec;
 import io.netty.channel.ChannelInitializer;
 import dev.herd.server.config.HerdConfig;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -28,12 +29,14 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final int maxConnections;
     private final long idleMillis;
     private final AtomicLong refused = new AtomicLong();
+    private final SslContext tls;
 
     /**
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(HerdConfig config, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
+    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
+        this.tls = tls;
         this.maxLineLength = config.maxLineLength();
         this.maxOwedReplies = config.maxOwedReplies();
         this.maxConnections = config.maxConnections();
@@ -55,6 +58,9 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         }
         connections.add(ch);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
+        if (tls != null) {
+            ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));
+        }
         if (idleMillis > 0) {
             ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }

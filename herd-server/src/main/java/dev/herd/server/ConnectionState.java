@@ -6,7 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the server knows about one connection: whether it opened as a peer link, and the replies it
@@ -27,6 +31,11 @@ final class ConnectionState {
     private final ArrayDeque<Slot> owed = new ArrayDeque<>();
     private final int maxOwed;
     private boolean paused;
+    /** Counts pauses, so that a stall check only acts on the pause that scheduled it. */
+    private long pauses;
+    /** How long a paused client may stay behind before it is closed. */
+    static final long STALL_LIMIT_SECONDS = 60;
+    private static final Logger LOG = LogManager.getLogger(ConnectionState.class);
 
     /** @param maxOwed replies owed at which reading stops until some are answered */
     ConnectionState(int maxOwed) {
@@ -81,11 +90,22 @@ final class ConnectionState {
         return slot;
     }
 
-    /** Stops reading while the client owes too much or does not read; call after writing. */
+    /**
+     * Stops reading while the client owes too much or does not read; call after writing. A client
+     * still not caught up after {@code STALL_LIMIT} is closed: the hard limit.
+     */
     void pauseIfBehind(ChannelHandlerContext ctx) {
         if (!paused && (owed.size() >= maxOwed || !ctx.channel().isWritable())) {
             paused = true;
+            long pause = ++pauses;
             ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                if (paused && pauses == pause && ctx.channel().isOpen()) {
+                    LOG.warn("{}: has not read its replies for {} s; closing", ctx.channel().remoteAddress(),
+                            STALL_LIMIT_SECONDS);
+                    ctx.close();
+                }
+            }, STALL_LIMIT_SECONDS, TimeUnit.SECONDS);
         }
     }
 

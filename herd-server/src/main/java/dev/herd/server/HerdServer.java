@@ -52,6 +52,7 @@ public final class HerdServer implements AutoCloseable {
     private volatile HerdServerHandler handler;
     private Channel listener;
     private Journal journal;
+    private final TlsContexts tls;
     /** Every accepted connection, so that close() ends them all before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
@@ -69,6 +70,7 @@ public final class HerdServer implements AutoCloseable {
         this.config = config;
         this.peerAddresses = peerAddresses;
         this.transport = config.transport();
+        this.tls = config.tls().map(TlsContexts::of).orElse(null);
         this.group = transport.newGroup(config.ioThreads(),
                 new ServerThreads(config.name(), "io", config.logFile().toString()));
     }
@@ -96,7 +98,7 @@ public final class HerdServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config, () -> handler, connections));
+                .childHandler(new ClientPipelineInitializer(config, tls == null ? null : tls.server(), () -> handler, connections));
         try {
             if (early != null) {
                 listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
@@ -137,7 +139,8 @@ public final class HerdServer implements AutoCloseable {
             openJournal(logFile);
         }
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines, store::digest);
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines, store::digest,
+                tls == null ? null : tls.peerClient());
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()

@@ -233,6 +233,9 @@ public final class Main {
         Topology topology = configFile == null ? Topology.defaultHerd() : TopologyFile.read(configFile);
         HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesUrl(placesUrl).placesKey(placesKey);
         builder.secret(secret(herdSecret, configFile));
+        if (configFile != null) {
+            TopologyFile.tls(configFile).ifPresent(builder::tls);
+        }
         if (placesTimeout != null) {
             builder.placesTimeout(Duration.ofMillis(placesTimeout));
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +103,19 @@ class HerdServerHandlerTest {
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(output(ch).split("ZERO_RESULTS", -1)).hasSize(4);
         ch.finish();
+    }
+
+    @Test
+    void aClientThatStaysBehindPastTheHardLimitIsClosed() {
+        EmbeddedChannel ch = channel(2);
+        ch.writeInbound(buf(IAMAT + "\nWHATSAT kiwi.cs.ucla.edu 10 1\nWHATSAT kiwi.cs.ucla.edu 10 1\n"));
+        assertThat(ch.config().isAutoRead()).isFalse();
+        ch.advanceTimeBy(ConnectionState.STALL_LIMIT_SECONDS - 1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class HerdConfig {
     private final int placesConcurrency;
     private final HerdSecret secret;
     private final Path dataDir;
+    private final Tls tls;
     private final Journal.Fsync fsync;
     private final Path logDir;
     private final int ioThreads;
@@ -65,6 +66,7 @@ public final class HerdConfig {
         this.placesConcurrency = b.placesConcurrency;
         this.secret = b.secret;
         this.dataDir = b.dataDir;
+        this.tls = b.tls;
         this.fsync = b.fsync;
         this.logDir = b.logDir;
         this.ioThreads = b.ioThreads;
@@ -155,6 +157,18 @@ public final class HerdConfig {
         return Optional.ofNullable(secret);
     }
 
+    /**
+     * TLS for every connection (clients and peer links): this server's certificate chain and key, and
+     * the certificates it trusts for its peers' links. None: plain TCP.
+     */
+    public Optional<Tls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** PEM files for TLS. */
+    public record Tls(Path certificate, Path key, Path trust) {
+    }
+
     /** Where the journal is kept; none: records live in memory only. */
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
@@ -206,7 +220,7 @@ public final class HerdConfig {
         // The key is a secret: say whether there is one, never what it is.
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
-                + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
+                + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
                 + "ms, placesCacheTtl=" + placesCacheTtl.toMillis() + "ms, maxLineLength=" + maxLineLength
                 + ", dataDir=" + (dataDir == null ? "none" : dataDir + " (fsync " + fsync.name().toLowerCase(java.util.Locale.ROOT) + ")")
@@ -227,6 +241,7 @@ public final class HerdConfig {
         private int placesConcurrency = DEFAULT_PLACES_CONCURRENCY;
         private HerdSecret secret;
         private Path dataDir;
+        private Tls tls;
         private Journal.Fsync fsync = Journal.Fsync.EVERYSEC;
         private Path logDir = DEFAULT_LOG_DIR;
         private int ioThreads;
@@ -274,6 +289,11 @@ public final class HerdConfig {
 
         public Builder placesConcurrency(int max) {
             this.placesConcurrency = max;
+            return this;
+        }
+
+        public Builder tls(Tls files) {
+            this.tls = files;
             return this;
         }
 
@@ -367,6 +387,13 @@ public final class HerdConfig {
             }
             if (maxLineLength < 64 || maxLineLength > 16 * 1024 * 1024) {
                 throw new ConfigException("max-line-length: " + maxLineLength + " (expected: 64-16777216 bytes)");
+            }
+            if (tls != null) {
+                for (Path file : new Path[] {tls.certificate(), tls.key(), tls.trust()}) {
+                    if (!java.nio.file.Files.isReadable(file)) {
+                        throw new ConfigException("tls: " + file + " (expected: a readable PEM file)");
+                    }
+                }
             }
             if (maxConnections < 1) {
                 throw new ConfigException("max-connections: " + maxConnections + " (expected: 1 or more)");

@@ -24,6 +24,8 @@ public final class TopologyFile {
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers");
     /** Optional top-level key: a file holding the herd secret, relative to the config file. */
     static final String SECRET_FILE = "secret_file";
+    /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
+    static final String TLS = "tls";
 
     private TopologyFile() {
     }
@@ -62,6 +64,30 @@ public final class TopologyFile {
         }
     }
 
+    /** The TLS files a config names, resolved against the config's folder, if any. */
+    public static Optional<HerdConfig.Tls> tls(Path configFile) throws ConfigException {
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(configFile));
+            JsonNode tls = root == null ? null : root.get(TLS);
+            if (tls == null) {
+                return Optional.empty();
+            }
+            Path parent = configFile.toAbsolutePath().getParent();
+            Path[] files = new Path[3];
+            String[] keys = {"certificate", "key", "trust"};
+            for (int i = 0; i < keys.length; i++) {
+                JsonNode value = tls.get(keys[i]);
+                if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+                    throw new ConfigException("config " + configFile + ": tls." + keys[i] + ": " + value + " (expected: a PEM file name)");
+                }
+                files[i] = parent.resolve(value.asText());
+            }
+            return Optional.of(new HerdConfig.Tls(files[0], files[1], files[2]));
+        } catch (IOException e) {
+            throw new ConfigException("config " + configFile + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     public static Topology parse(String json) throws ConfigException {
         JsonNode root;
         try {
@@ -75,8 +101,8 @@ public final class TopologyFile {
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!key.equals("servers") && !key.equals(SECRET_FILE)) {
-                throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ")");
+            if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS)) {
+                throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ", " + TLS + ")");
             }
         }
         JsonNode servers = root.get("servers");

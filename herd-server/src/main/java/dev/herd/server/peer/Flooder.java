@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 import io.netty.util.concurrent.Future;
 
@@ -35,13 +36,13 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest) {
+                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, SslContext tls) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(new PeerLinkInitializer());
+                .handler(new PeerLinkInitializer(tls));
         PeerGreeting greeting = PeerGreeting.of(self);
         for (String peer : peers) {
             // Each link's channel lives on the loop that owns the link's state, so writing and flushing an

@@ -38,6 +38,8 @@ public final class PeerLink {
     private static final Logger LINES = LogManager.getLogger("herd.lines");
     /** The link a channel belongs to, for its pipeline to hand the peer's challenge back. */
     static final AttributeKey<PeerLink> KEY = AttributeKey.valueOf(PeerLink.class, "link");
+    /** The address a link connects to, for its pipeline's TLS host check. */
+    static final AttributeKey<InetSocketAddress> TARGET = AttributeKey.valueOf(PeerLink.class, "target");
     private static final long CHALLENGE_TIMEOUT_MILLIS = 5000;
     /** Updates kept for a peer while its link is down: enough for a restart, bounded in memory. */
     static final int MAX_PENDING = 10_000;
@@ -172,7 +174,7 @@ public final class PeerLink {
             scheduleRetry("address unknown");
             return;
         }
-        ChannelFuture attempt = bootstrap.connect(target);
+        ChannelFuture attempt = bootstrap.clone().attr(TARGET, target).connect(target);
         attempt.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 scheduleRetry(f.cause().toString());

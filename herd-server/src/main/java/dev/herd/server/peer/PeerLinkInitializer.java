@@ -10,6 +10,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetSocketAddress;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,8 +26,21 @@ import org.apache.logging.log4j.Logger;
 final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
     private static final Sink SINK = new Sink();
 
+    private final SslContext tls;
+
+    /** {@code tls}: for links over TLS, or null for plain TCP. */
+    PeerLinkInitializer(SslContext tls) {
+        this.tls = tls;
+    }
+
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (tls != null) {
+            // The peer's host, as this link will name it, is checked against its certificate.
+            InetSocketAddress peer = ch.attr(PeerLink.TARGET).get();
+            ch.pipeline().addLast(HerdPipeline.TLS, peer == null ? tls.newHandler(ch.alloc())
+                    : tls.newHandler(ch.alloc(), peer.getHostString(), peer.getPort()));
+        }
         HerdCodec.addTo(ch.pipeline(), CHALLENGE_LINE_LIMIT);
         ch.pipeline().addLast(HerdPipeline.PEER_SINK, SINK);
     }

@@ -1,0 +1,26 @@
+package dev.herd.server;
+
+import dev.herd.server.config.HerdConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import javax.net.ssl.SSLException;
+
+/**
+ * The two TLS contexts of a server with TLS configured: one to accept connections (clients and
+ * peers) with this server's certificate, one for its own links to peers, which trusts the configured
+ * certificates and checks that a peer's certificate names the host it connects to.
+ */
+public record TlsContexts(SslContext server, SslContext peerClient) {
+
+    public static TlsContexts of(HerdConfig.Tls tls) {
+        try {
+            SslContext server = SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile()).build();
+            SslContext client = SslContextBuilder.forClient().trustManager(tls.trust().toFile())
+                    .endpointIdentificationAlgorithm("HTTPS").build();
+            return new TlsContexts(server, client);
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("tls: cannot load the certificate, key or trust files: " + e.getMessage(), e);
+        }
+    }
+}
