@@ -46,8 +46,23 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
         return spaces == 5;
     }
 
+    /** UTF-8 length without encoding: this runs for every record stored and sent. */
     private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /**
@@ -56,10 +71,18 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
      * order updates arrive in. A record never replaces an identical one.
      */
     public boolean supersedes(At other) {
-        int byTime = time.compareTo(other.time);
+        return supersedes(time, canonicalLine().toByteArray(), other.time, other.canonicalLine().toByteArray());
+    }
+
+    /**
+     * The herd's one newest-wins rule, on a record's client time and canonical line: what
+     * {@link #supersedes(At)} and the server's store (which keeps only lines) both apply.
+     */
+    public static boolean supersedes(ClientTime time, byte[] canonicalLine, ClientTime otherTime, byte[] otherCanonicalLine) {
+        int byTime = time.compareTo(otherTime);
         if (byTime != 0) {
             return byTime > 0;
         }
-        return MessageFormatter.line(this).compareTo(MessageFormatter.line(other)) > 0;
+        return java.util.Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
     }
 }

@@ -54,12 +54,6 @@ public final class Bytes implements Comparable<Bytes> {
         out.writeBytes(data);
     }
 
-    public Bytes concat(Bytes other) {
-        byte[] out = Arrays.copyOf(data, data.length + other.data.length);
-        System.arraycopy(other.data, 0, out, data.length, other.data.length);
-        return new Bytes(out);
-    }
-
     /** The bytes as UTF-8 text; invalid sequences become U+FFFD. For display only, never for echoing. */
     @Override
     public String toString() {

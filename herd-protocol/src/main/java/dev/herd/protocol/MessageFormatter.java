@@ -15,14 +15,15 @@ public final class MessageFormatter {
 
     public static void write(Message message, ByteBuf out) {
         if (message instanceof At m) {
-            writeAtLine(m, out);
+            // The record's line is already made (At.of formats it once); only a non-canonical one is redone.
+            m.canonicalLine().writeTo(out);
             out.writeByte('\n');
         } else if (message instanceof Invalid m) {
             out.writeBytes(QUESTION);
             m.line().writeTo(out);
             out.writeByte('\n');
         } else if (message instanceof PlacesReply m) {
-            writeAtLine(m.at(), out);
+            m.at().canonicalLine().writeTo(out);
             out.writeByte('\n');
             out.writeCharSequence(framePlacesJson(m.json()), StandardCharsets.UTF_8);
         } else if (message instanceof TooLongLine m) {

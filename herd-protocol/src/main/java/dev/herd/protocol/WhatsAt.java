@@ -8,10 +8,4 @@ package dev.herd.protocol;
  */
 public record WhatsAt(Bytes clientId, Radius radius, int bound, Bytes line) implements Message {
     public static final int MAX_BOUND = 20;
-
-    /** A WHATSAT built locally (by a client), with its line in canonical form. */
-    public static WhatsAt of(Bytes clientId, Radius radius, int bound) {
-        Bytes line = Bytes.utf8("WHATSAT ").concat(clientId).concat(Bytes.utf8(" " + radius.text() + " " + bound));
-        return new WhatsAt(clientId, radius, bound, line);
-    }
 }

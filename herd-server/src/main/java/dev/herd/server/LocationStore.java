@@ -190,8 +190,7 @@ public final class LocationStore {
                 }
                 return true;
             }
-            int byTime = time.compareTo(timeOf(current));
-            if (byTime < 0 || byTime == 0 && Arrays.compareUnsigned(line, current) <= 0) {
+            if (!At.supersedes(time, line, timeOf(current), current)) {
                 return false;
             }
             put(slot, line, hash);
