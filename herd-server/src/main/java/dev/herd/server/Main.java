@@ -18,7 +18,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code java -jar herd-server.jar NAME [options]}: runs one server until SIGTERM or Ctrl-C.
@@ -177,53 +181,24 @@ public final class Main {
     static HerdConfig parse(String[] args, String placesKey, String herdSecret) throws ConfigException, HelpRequested {
         String name = null;
         Path configFile = null;
-        URI placesUrl = null;
-        Long placesTimeout = null;
-        Long placesConnectTimeout = null;
-        Long placesDeadline = null;
-        Long placesCacheTtl = null;
-        Path placesCa = null;
-        Integer maxLine = null;
-        Integer maxOwed = null;
-        Integer maxConnections = null;
-        Long idleTimeout = null;
-        Integer placesConcurrency = null;
-        Path dataDir = null;
-        Journal.Fsync fsync = null;
-        Integer ioThreads = null;
-        Transport transport = null;
-        PlacesApi placesApi = null;
-        Path logDir = null;
+        // Option values are read and checked as they come; they are applied once the topology is known.
+        List<Consumer<HerdConfig.Builder>> options = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> throw new HelpRequested();
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
-                case "--places-url" -> placesUrl = uri(value(args, ++i, arg));
-                case "--places-timeout" -> placesTimeout = number(value(args, ++i, arg), arg);
-                case "--places-connect-timeout" -> placesConnectTimeout = number(value(args, ++i, arg), arg);
-                case "--places-deadline" -> placesDeadline = number(value(args, ++i, arg), arg);
-                case "--places-cache-ttl" -> placesCacheTtl = number(value(args, ++i, arg), arg);
-                case "--places-ca" -> placesCa = Path.of(value(args, ++i, arg));
-                case "--max-line-length" -> maxLine = (int) number(value(args, ++i, arg), arg);
-                case "--max-owed-replies" -> maxOwed = (int) number(value(args, ++i, arg), arg);
-                case "--max-connections" -> maxConnections = (int) number(value(args, ++i, arg), arg);
-                case "--idle-timeout" -> idleTimeout = number(value(args, ++i, arg), arg);
-                case "--places-concurrency" -> placesConcurrency = (int) number(value(args, ++i, arg), arg);
-                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
-                case "--fsync" -> fsync = fsync(value(args, ++i, arg));
-                case "--io-threads" -> ioThreads = (int) number(value(args, ++i, arg), arg);
-                case "--log-dir" -> logDir = Path.of(value(args, ++i, arg));
-                case "--transport" -> transport = transport(value(args, ++i, arg));
-                case "--places-api" -> placesApi = placesApi(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
-                        throw new ConfigException("unknown option " + arg + " (see --help)");
-                    }
-                    if (name != null) {
+                        if (!OPTIONS.contains(arg)) {
+                            throw new ConfigException("unknown option " + arg + " (see --help)");
+                        }
+                        options.add(option(arg, value(args, ++i, arg)));
+                    } else if (name != null) {
                         throw new ConfigException("one server name expected, got " + name + " and " + arg);
+                    } else {
+                        name = arg;
                     }
-                    name = arg;
                 }
             }
         }
@@ -231,56 +206,67 @@ public final class Main {
             throw new ConfigException("missing server NAME (see --help)");
         }
         Topology topology = configFile == null ? Topology.defaultHerd() : TopologyFile.read(configFile);
-        HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesUrl(placesUrl).placesKey(placesKey);
+        HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesKey(placesKey);
         builder.secret(secret(herdSecret, configFile));
         if (configFile != null) {
             TopologyFile.tls(configFile).ifPresent(builder::tls);
         }
-        if (placesTimeout != null) {
-            builder.placesTimeout(Duration.ofMillis(placesTimeout));
-        }
-        if (placesConnectTimeout != null) {
-            builder.placesConnectTimeout(Duration.ofMillis(placesConnectTimeout));
-        }
-        if (placesDeadline != null) {
-            builder.placesDeadline(Duration.ofMillis(placesDeadline));
-        }
-        if (placesCacheTtl != null) {
-            builder.placesCacheTtl(Duration.ofMillis(placesCacheTtl));
-        }
-        builder.placesCa(placesCa);
-        if (maxLine != null) {
-            builder.maxLineLength(maxLine);
-        }
-        if (maxOwed != null) {
-            builder.maxOwedReplies(maxOwed);
-        }
-        if (maxConnections != null) {
-            builder.maxConnections(maxConnections);
-        }
-        if (idleTimeout != null) {
-            builder.idleTimeout(Duration.ofMillis(idleTimeout));
-        }
-        if (placesConcurrency != null) {
-            builder.placesConcurrency(placesConcurrency);
-        }
-        builder.dataDir(dataDir);
-        if (fsync != null) {
-            builder.fsync(fsync);
-        }
-        if (ioThreads != null) {
-            builder.ioThreads(ioThreads);
-        }
-        if (logDir != null) {
-            builder.logDir(logDir);
-        }
-        if (transport != null) {
-            builder.transport(transport);
-        }
-        if (placesApi != null) {
-            builder.placesApi(placesApi);
-        }
+        options.forEach(option -> option.accept(builder));
         return builder.build();
+    }
+
+    /** Every option that takes a value, besides --config. */
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--places-url", "--places-api", "--places-ca",
+            "--places-timeout", "--places-connect-timeout", "--places-deadline", "--places-cache-ttl", "--idle-timeout",
+            "--max-line-length", "--max-owed-replies", "--max-connections", "--places-concurrency", "--io-threads",
+            "--data-dir", "--log-dir", "--fsync", "--transport");
+
+    /** One {@code --option value}, read now and applied to the builder later. */
+    private static Consumer<HerdConfig.Builder> option(String option, String value) throws ConfigException {
+        return switch (option) {
+            case "--places-url" -> {
+                URI url = uri(value);
+                yield b -> b.placesUrl(url);
+            }
+            case "--places-api" -> {
+                PlacesApi api = placesApi(value);
+                yield b -> b.placesApi(api);
+            }
+            case "--places-ca" -> b -> b.placesCa(Path.of(value));
+            case "--places-timeout" -> millis(value, option, HerdConfig.Builder::placesTimeout);
+            case "--places-connect-timeout" -> millis(value, option, HerdConfig.Builder::placesConnectTimeout);
+            case "--places-deadline" -> millis(value, option, HerdConfig.Builder::placesDeadline);
+            case "--places-cache-ttl" -> millis(value, option, HerdConfig.Builder::placesCacheTtl);
+            case "--idle-timeout" -> millis(value, option, HerdConfig.Builder::idleTimeout);
+            case "--max-line-length" -> count(value, option, HerdConfig.Builder::maxLineLength);
+            case "--max-owed-replies" -> count(value, option, HerdConfig.Builder::maxOwedReplies);
+            case "--max-connections" -> count(value, option, HerdConfig.Builder::maxConnections);
+            case "--places-concurrency" -> count(value, option, HerdConfig.Builder::placesConcurrency);
+            case "--io-threads" -> count(value, option, HerdConfig.Builder::ioThreads);
+            case "--data-dir" -> b -> b.dataDir(Path.of(value));
+            case "--log-dir" -> b -> b.logDir(Path.of(value));
+            case "--fsync" -> {
+                Journal.Fsync policy = fsync(value);
+                yield b -> b.fsync(policy);
+            }
+            case "--transport" -> {
+                Transport t = transport(value);
+                yield b -> b.transport(t);
+            }
+            default -> throw new ConfigException("unknown option " + option + " (see --help)");
+        };
+    }
+
+    private static Consumer<HerdConfig.Builder> millis(String value, String option,
+                                                       BiConsumer<HerdConfig.Builder, Duration> setter) throws ConfigException {
+        Duration d = Duration.ofMillis(number(value, option));
+        return b -> setter.accept(b, d);
+    }
+
+    private static Consumer<HerdConfig.Builder> count(String value, String option,
+                                                      BiConsumer<HerdConfig.Builder, Integer> setter) throws ConfigException {
+        int n = (int) number(value, option);
+        return b -> setter.accept(b, n);
     }
 
     /** HERD_SECRET if set, else the config's secret_file, else none. */

@@ -188,7 +188,11 @@ final class LinkProxy {
         if (delay <= 0) {
             to.writeAndFlush(data);
         } else {
-            to.eventLoop().schedule(() -> to.writeAndFlush(data), delay, TimeUnit.MILLISECONDS);
+            // A delayed write may never run (the link is cut, the herd stops): hold a plain heap copy,
+            // which the garbage collector can take, not the pooled buffer.
+            ByteBuf copy = Unpooled.copiedBuffer(data);
+            data.release();
+            to.eventLoop().schedule(() -> to.writeAndFlush(copy), delay, TimeUnit.MILLISECONDS);
         }
     }
 
