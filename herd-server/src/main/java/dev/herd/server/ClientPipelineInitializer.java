@@ -1,6 +1,7 @@
 package dev.herd.server;
 
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.admin.HerdMetrics;
 import io.netty.channel.ChannelInitializer;
 import dev.herd.server.config.HerdConfig;
 import io.netty.channel.group.ChannelGroup;
@@ -30,12 +31,15 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final long idleMillis;
     private final AtomicLong refused = new AtomicLong();
     private final SslContext tls;
+    private final HerdMetrics metrics;
 
     /**
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<HerdServerHandler> handler, ChannelGroup connections) {
+    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<HerdServerHandler> handler, ChannelGroup connections,
+                              HerdMetrics metrics) {
+        this.metrics = metrics;
         this.tls = tls;
         this.maxLineLength = config.maxLineLength();
         this.maxOwedReplies = config.maxOwedReplies();
@@ -48,6 +52,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     @Override
     protected void initChannel(SocketChannel ch) {
         if (connections.size() >= maxConnections) {
+            metrics.connectionRefused();
             long n = refused.incrementAndGet();
             if (n % 1000 == 1) {
                 LOG.warn("{} connections open, the limit; closing new ones ({} closed so far, now {})",
@@ -57,6 +62,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
             return;
         }
         connections.add(ch);
+        metrics.connectionAccepted();
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
         if (tls != null) {
             ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));

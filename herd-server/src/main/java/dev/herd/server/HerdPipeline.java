@@ -21,6 +21,11 @@ public final class HerdPipeline {
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String PLACES_RESPONSE = "places-response";
 
+    /** Admin HTTP endpoint: read timeout, HTTP codec, keep-alive, aggregator, the admin handler. */
+    public static final String READ_TIMEOUT = "read-timeout";
+    public static final String HTTP_KEEP_ALIVE = "http-keep-alive";
+    public static final String ADMIN = "admin";
+
     private HerdPipeline() {
     }
 }

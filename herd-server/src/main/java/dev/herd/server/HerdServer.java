@@ -3,6 +3,9 @@ package dev.herd.server;
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.admin.AdminServer;
+import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.admin.ServerView;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Backoff;
 import dev.herd.server.peer.Flooder;
@@ -10,6 +13,7 @@ import dev.herd.server.peer.PeerLink;
 import dev.herd.server.places.BoundedPlaces;
 import dev.herd.server.places.CachingPlaces;
 import dev.herd.server.places.HttpPlaces;
+import dev.herd.server.places.ObservedPlaces;
 import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.places.Places;
 import io.netty.bootstrap.ServerBootstrap;
@@ -44,6 +48,11 @@ public final class HerdServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private final HerdConfig config;
     private final Function<String, InetSocketAddress> peerAddresses;
+    private final Function<String, InetSocketAddress> adminAddresses;
+    private final HerdMetrics metrics;
+    /** Null when the config turns the admin endpoint off. */
+    private final AdminServer admin;
+    private volatile boolean serving;
     private final Transport transport;
     private final EventLoopGroup group;
     private final LocationStore store = new LocationStore();
@@ -67,8 +76,22 @@ public final class HerdServer implements AutoCloseable {
      * (the testkit hands out addresses of servers bound to ephemeral ports).
      */
     public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses) {
+        this(config, peerAddresses, name -> config.topology().server(name).filter(ServerSpec::hasAdmin)
+                .map(spec -> new InetSocketAddress(spec.host(), spec.adminPort())).orElse(null));
+    }
+
+    /**
+     * Like {@link #HerdServer(HerdConfig, Function)}, with the admin endpoints of the other servers
+     * found through {@code adminAddresses} (null for a server without one), for the status page.
+     */
+    public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
+                      Function<String, InetSocketAddress> adminAddresses) {
         this.config = config;
         this.peerAddresses = peerAddresses;
+        this.adminAddresses = adminAddresses;
+        this.metrics = new HerdMetrics(config.placesEndpoint().isEmpty() ? "offline"
+                : config.placesApi().name().toLowerCase(java.util.Locale.ROOT) + "_api");
+        this.admin = config.self().hasAdmin() ? new AdminServer() : null;
         this.transport = config.transport();
         this.tls = config.tls().map(TlsContexts::of).orElse(null);
         this.group = transport.newGroup(config.ioThreads(),
@@ -98,7 +121,8 @@ public final class HerdServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config, tls == null ? null : tls.server(), () -> handler, connections));
+                .childHandler(new ClientPipelineInitializer(config, tls == null ? null : tls.server(), () -> handler, connections,
+                        metrics));
         try {
             if (early != null) {
                 listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
@@ -113,7 +137,26 @@ public final class HerdServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
         }
+        if (admin != null) {
+            try {
+                admin.bind(group, transport.serverChannel(), self.host(), self.adminPort(), new View());
+            } catch (Exception e) {
+                listener.close().syncUninterruptibly();
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw new BindFailedException(self.host() + ":" + self.adminPort() + " (the admin endpoint; admin_port in"
+                        + " the config or --admin-port sets it): " + e.getMessage(), e);
+            }
+        }
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Where the admin endpoint listens, once bound; empty when it is off. */
+    public java.util.Optional<InetSocketAddress> adminAddress() {
+        return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
+    }
+
+    public HerdMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -151,17 +194,22 @@ public final class HerdServer implements AutoCloseable {
                                 transport, placesThreads), config.placesConcurrency()),
                         config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
                 .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
+        places = new ObservedPlaces(places, metrics.places());
         handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesDeadline(), config.secret().orElse(null));
+                config.placesDeadline(), config.secret().orElse(null), metrics);
         if (journal != null) {
             handler.journal(journal);
         }
         listener.config().setAutoRead(true);
         listener.read();
+        serving = true;
+        if (admin != null) {
+            admin.serve();
+        }
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            log().info("{} listening on {} ({} transport); peers {}; places: {}; {}", config.name(),
+            log().info("{} listening on {} ({} transport); peers {}; places: {}; admin endpoint: {}; {}", config.name(),
                     listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
-                    places.describe(), config);
+                    places.describe(), admin == null ? "off" : "http://" + hostPort(admin.address()) + "/", config);
             if (config.secret().isEmpty()) {
                 log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
                         + " fine on loopback, not across a network", config.name());
@@ -235,6 +283,7 @@ public final class HerdServer implements AutoCloseable {
      * (a WHATSAT waiting for Places included) for at most {@code drain}, then closes everything.
      */
     public void stop(Duration drain) {
+        serving = false;
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
@@ -262,8 +311,12 @@ public final class HerdServer implements AutoCloseable {
     /** Stops at once: closes the listener, peer links and connections, and waits (briefly) for the threads to end. */
     @Override
     public void close() {
+        serving = false;
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        if (admin != null) {
+            admin.close();
         }
         // Close connections explicitly: a peer must see this server go, or its link would stay open
         // to a socket nobody reads.
@@ -280,6 +333,65 @@ public final class HerdServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
             log().info("{} stopped", config.name());
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** What the admin endpoint reads of this server. */
+    private final class View implements ServerView {
+        @Override
+        public String name() {
+            return config.name();
+        }
+
+        @Override
+        public String address() {
+            return hostPort(boundAddress());
+        }
+
+        @Override
+        public boolean serving() {
+            return serving;
+        }
+
+        @Override
+        public HerdMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
+        public int records() {
+            return store.size();
+        }
+
+        @Override
+        public int openConnections() {
+            return connections.size();
+        }
+
+        @Override
+        public java.util.List<PeerState> peers() {
+            java.util.List<PeerState> peers = new java.util.ArrayList<>();
+            if (flooder != null) {
+                for (PeerLink link : flooder.links().values()) {
+                    peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.overflowed()));
+                }
+            }
+            return peers;
+        }
+
+        @Override
+        public java.util.List<Member> herd() {
+            java.util.List<Member> herd = new java.util.ArrayList<>();
+            for (ServerSpec spec : config.topology().servers()) {
+                InetSocketAddress address = spec.name().equals(config.name()) ? admin.address()
+                        : adminAddresses.apply(spec.name());
+                herd.add(new Member(spec.name(), address == null ? null : "http://" + hostPort(address), spec.peers()));
+            }
+            return herd;
         }
     }
 

@@ -13,6 +13,8 @@ import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.TimeDiff;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.protocol.WhatsAt;
+import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.admin.HerdMetrics.Command;
 import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.peer.Peers;
 import dev.herd.server.places.Places;
@@ -54,6 +56,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private final HerdSecret secret;
     /** Null without a data dir; with one, an IAMAT is acknowledged once its record is written. */
     private volatile Journal journal;
+    private final HerdMetrics metrics;
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
                       Duration placesDeadline) {
@@ -62,6 +65,12 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
                       Duration placesDeadline, HerdSecret secret) {
+        this(name, store, flooder, places, clock, placesDeadline, secret, new HerdMetrics("offline"));
+    }
+
+    HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
+                      Duration placesDeadline, HerdSecret secret, HerdMetrics metrics) {
+        this.metrics = metrics;
         this.secret = secret;
         this.name = name;
         this.store = store;
@@ -94,6 +103,8 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
             onGreeting(ctx, state, greeting.server());
         } else {
             Message refusal = asInvalid(msg);
+            metrics.line(Command.of(msg), false);
+            metrics.reply(HerdMetrics.Reply.INVALID);
             state.reply(ctx, refusal);
             if (LINES.isInfoEnabled()) {
                 LINES.info("{} <- {} => {}", ctx.channel().remoteAddress(), LogLines.received(msg), LogLines.sent(refusal));
@@ -107,6 +118,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     }
 
     private void onGreeting(ChannelHandlerContext ctx, ConnectionState state, String peer) {
+        metrics.line(Command.PEER, true);
         if (secret == null) {
             state.becomePeer(peer);
             LOG.info("peer link from {} at {} open (no herd secret: not authenticated)", peer, ctx.channel().remoteAddress());
@@ -128,11 +140,13 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private void onProof(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
         String peer = state.greeted();
         if (msg instanceof Proof proof && secret.verify(peer, name, state.nonce(), proof.mac())) {
+            metrics.line(Command.PROOF, true);
             state.becomePeer(peer);
             LOG.info("peer link from {} at {} open (authenticated)", peer, ctx.channel().remoteAddress());
             sendDigest(ctx);
             return;
         }
+        metrics.line(Command.of(msg), false);
         LOG.warn("peer link from {} at {} failed authentication ({}); closing", peer, ctx.channel().remoteAddress(),
                 msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
         state.becomePeer(null);
@@ -149,6 +163,8 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
                 iamat.clientId(), iamat.location(), iamat.time());
         boolean newer = store.offer(record);
+        metrics.line(Command.IAMAT, true);
+        metrics.reply(HerdMetrics.Reply.AT);
         Journal durable = journal;
         if (newer && durable != null) {
             // Acknowledge only what is on disk: the reply waits (in its place in line) for the journal.
@@ -158,6 +174,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
             state.reply(ctx, record);
         }
         if (newer) {
+            metrics.stored(record, null);
             flooder.flood(record, null);
         }
         if (LINES.isInfoEnabled()) {
@@ -170,6 +187,8 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         At record = store.get(whatsat.clientId());
         if (record == null) {
             Invalid refusal = new Invalid(whatsat.line(), "unknown client");
+            metrics.line(Command.WHATSAT, false);
+            metrics.reply(HerdMetrics.Reply.INVALID);
             state.reply(ctx, refusal);
             if (LINES.isInfoEnabled()) {
                 LINES.info("{} <- {} => {}   [unknown client]", ctx.channel().remoteAddress(),
@@ -180,6 +199,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         if (LINES.isInfoEnabled()) {
             LINES.info("{} <- {}", ctx.channel().remoteAddress(), LogLines.received(whatsat));
         }
+        metrics.line(Command.WHATSAT, true);
         ConnectionState.Slot slot = state.reserve();
         // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
         places.nearby(record.location(), whatsat.radius()).copy()
@@ -187,6 +207,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
                 .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
                 .thenAccept(text -> ctx.executor().execute(() -> {
                     PlacesReply reply = new PlacesReply(record, text);
+                    metrics.reply(HerdMetrics.Reply.PLACES);
                     LINES.info("{} -> {} + Places JSON ({} bytes)", ctx.channel().remoteAddress(),
                             record.line().toLogString(), text.length());
                     state.complete(ctx, slot, reply);
@@ -201,7 +222,10 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private void onPeerMessage(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
         if (msg instanceof At update) {
             boolean newer = store.offer(update);
+            metrics.line(Command.AT, true);
+            metrics.updateReceived(newer);
             if (newer) {
+                metrics.stored(update, state.peer());
                 flooder.flood(update, state.peer());
             }
             if (LINES.isInfoEnabled()) {
@@ -210,6 +234,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
             }
         } else {
             // Peers send only updates and nobody reads replies on a peer link; say so and go on.
+            metrics.line(Command.of(msg), false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", state.peer(),
                     ctx.channel().remoteAddress(), LogLines.received(msg));
         }

@@ -42,7 +42,8 @@ public final class Main {
               NAME                   a server of the topology; the default herd has Hill (12205),
                                      Jaquez (12206), Smith (12207), Campbell (12208), Singleton (12209)
               --config FILE          JSON topology: {"servers": {"Hill": {"host": "127.0.0.1",
-                                     "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}
+                                     "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}};
+                                     a server may add "admin_port": N or "off"
                                      (default: the five-server herd on 127.0.0.1)
               Places (what WHATSAT answers with), first that applies:
               --places-url URL       any Nearby Search endpoint (http or https), asked as --places-api says
@@ -66,6 +67,9 @@ public final class Main {
               --data-dir DIR         keep this server's records in DIR/NAME.journal, read back at start
                                      (default: in memory only)
               --fsync POLICY         always, everysec (default) or no: when the journal reaches the disk
+              --admin-port N|off     this server's admin HTTP endpoint (/metrics, /health, /status and
+                                     the status page at /), on the server's host; default: "admin_port"
+                                     in --config, else the client port + 1000 (Hill: 13205)
               --log-dir DIR          where NAME.log is written (default logs)
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
@@ -128,6 +132,7 @@ public final class Main {
         server.serve();
         server.connectPeers();
         System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
+                + server.adminAddress().map(a -> ", status page http://" + a.getHostString() + ":" + a.getPort() + "/").orElse("")
                 + ", log " + config.logFile());
         awaitUninterruptibly(stop);
         // Owed replies get as long as the slowest of them can take: the Places deadline, and a second.
@@ -219,7 +224,7 @@ public final class Main {
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--places-url", "--places-api", "--places-ca",
             "--places-timeout", "--places-connect-timeout", "--places-deadline", "--places-cache-ttl", "--idle-timeout",
             "--max-line-length", "--max-owed-replies", "--max-connections", "--places-concurrency", "--io-threads",
-            "--data-dir", "--log-dir", "--fsync", "--transport");
+            "--data-dir", "--log-dir", "--fsync", "--transport", "--admin-port");
 
     /** One {@code --option value}, read now and applied to the builder later. */
     private static Consumer<HerdConfig.Builder> option(String option, String value) throws ConfigException {
@@ -244,6 +249,10 @@ public final class Main {
             case "--places-concurrency" -> count(value, option, HerdConfig.Builder::placesConcurrency);
             case "--io-threads" -> count(value, option, HerdConfig.Builder::ioThreads);
             case "--data-dir" -> b -> b.dataDir(Path.of(value));
+            case "--admin-port" -> {
+                int port = "off".equals(value) ? dev.herd.server.config.ServerSpec.ADMIN_OFF : (int) number(value, option);
+                yield b -> b.adminPort(port);
+            }
             case "--log-dir" -> b -> b.logDir(Path.of(value));
             case "--fsync" -> {
                 Journal.Fsync policy = fsync(value);

@@ -32,6 +32,18 @@ class MainTest {
     }
 
     @Test
+    void theAdminPortCanBeMovedOrTurnedOff() throws Exception {
+        assertThat(Main.parse(new String[] {"Hill"}, null).self().adminPort()).isEqualTo(13205);
+        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "9100"}, null).self().adminPort()).isEqualTo(9100);
+        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "off"}, null).self().hasAdmin()).isFalse();
+        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "off"}, null).toString()).contains("adminPort=off");
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--admin-port", "0"}, null))
+                .isInstanceOf(ConfigException.class).hasMessage("admin-port: 0 (expected: 1-65535, or off)");
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--admin-port", "on"}, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--admin-port: on");
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() throws Exception {
         HerdConfig c = Main.parse(new String[] {"Hill"}, null);
         assertThat(c.placesUrl()).isEmpty();

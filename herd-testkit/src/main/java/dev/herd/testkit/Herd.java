@@ -57,6 +57,7 @@ public final class Herd implements AutoCloseable {
     private final Builder options;
     private final Path logDir;
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final Map<String, Integer> adminPorts = new ConcurrentHashMap<>();
     private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
     private final List<LineClient> clients = new ArrayList<>();
     /** One relay per directed peer link, keyed "From->To". */
@@ -84,9 +85,10 @@ public final class Herd implements AutoCloseable {
             }
             List<HerdServer> started = new ArrayList<>();
             for (ServerSpec spec : topology.servers()) {
-                HerdServer server = newServer(spec.name(), 0);
+                HerdServer server = newServer(spec.name(), 0, 0);
                 InetSocketAddress bound = server.bind();
                 ports.put(spec.name(), bound.getPort());
+                server.adminAddress().ifPresent(admin -> adminPorts.put(spec.name(), admin.getPort()));
                 running.put(spec.name(), server);
                 started.add(server);
             }
@@ -104,9 +106,9 @@ public final class Herd implements AutoCloseable {
         }
     }
 
-    private HerdServer newServer(String name, int port) {
+    private HerdServer newServer(String name, int port, int adminPort) {
         try {
-            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port), name)
+            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port).withAdminPort(name, adminPort), name)
                     .secret(options.secret == null ? null : new HerdSecret(options.secret.getBytes(StandardCharsets.UTF_8)))
                     .logDir(logDir)
                     .ioThreads(options.ioThreads)
@@ -119,10 +121,24 @@ public final class Herd implements AutoCloseable {
                         .placesCacheTtl(options.placesCacheTtl)
                         .placesCa(options.placesCa);
             }
-            return new HerdServer(config.build(), peer -> proxies.get(name + "->" + peer).address());
+            return new HerdServer(config.build(), peer -> proxies.get(name + "->" + peer).address(), this::adminAddressOf);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    private InetSocketAddress adminAddressOf(String name) {
+        Integer port = adminPorts.get(name);
+        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
+    }
+
+    /**
+     * The admin HTTP endpoint of {@code server}: {@code /metrics}, {@code /health}, {@code /status} and
+     * the status page at the root. It keeps its port across a restart.
+     */
+    public URI adminUri(String server) {
+        Integer port = adminPorts.get(known(server));
+        return URI.create("http://" + LOOPBACK + ":" + Objects.requireNonNull(port, server) + "/");
     }
 
     private InetSocketAddress addressOf(String name) {
@@ -162,7 +178,7 @@ public final class Herd implements AutoCloseable {
         if (running.containsKey(known(server))) {
             throw new IllegalStateException(server + " is running; kill it first");
         }
-        HerdServer s = newServer(server, ports.get(server));
+        HerdServer s = newServer(server, ports.get(server), adminPorts.get(server));
         try {
             s.start();
         } catch (HerdServer.BindFailedException e) {

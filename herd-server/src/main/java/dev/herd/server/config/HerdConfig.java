@@ -219,6 +219,7 @@ public final class HerdConfig {
     public String toString() {
         // The key is a secret: say whether there is one, never what it is.
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
+                + ", adminPort=" + (self.hasAdmin() ? Integer.toString(self.adminPort()) : "off")
                 + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
                 + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
@@ -251,6 +252,7 @@ public final class HerdConfig {
         private Duration placesDeadline = DEFAULT_PLACES_DEADLINE;
         private Duration placesCacheTtl = DEFAULT_PLACES_CACHE_TTL;
         private Path placesCa;
+        private Integer adminPort;
 
         private Builder(Topology topology, String serverName) {
             this.topology = Objects.requireNonNull(topology, "topology");
@@ -352,6 +354,12 @@ public final class HerdConfig {
             return this;
         }
 
+        /** This server's admin port, over the topology's: 1-65535, or {@link ServerSpec#ADMIN_OFF}. */
+        public Builder adminPort(int port) {
+            this.adminPort = port;
+            return this;
+        }
+
         public Builder placesApi(PlacesApi api) {
             this.placesApi = Objects.requireNonNull(api, "placesApi");
             return this;
@@ -360,6 +368,12 @@ public final class HerdConfig {
         public HerdConfig build() throws ConfigException {
             ServerSpec self = topology.server(serverName).orElseThrow(() -> new ConfigException(
                     "server " + serverName + ": unknown (expected one of: " + String.join(", ", topology.names()) + ")"));
+            if (adminPort != null) {
+                if (adminPort != ServerSpec.ADMIN_OFF && (adminPort < 1 || adminPort > 65535)) {
+                    throw new ConfigException("admin-port: " + adminPort + " (expected: 1-65535, or off)");
+                }
+                self = self.withAdminPort(adminPort);
+            }
             if (placesUrl != null) {
                 String scheme = placesUrl.getScheme();
                 if (!"http".equals(scheme) && !"https".equals(scheme) || placesUrl.getHost() == null) {

@@ -2,13 +2,38 @@ package dev.herd.server.config;
 
 import java.util.List;
 
-/** Where one server of the herd listens, and which servers it links to. */
-public record ServerSpec(String name, String host, int port, List<String> peers) {
+/**
+ * Where one server of the herd listens, which servers it links to, and where its admin HTTP endpoint
+ * listens ({@link #ADMIN_OFF} for none; 0 for an ephemeral port, as for the client port).
+ */
+public record ServerSpec(String name, String host, int port, List<String> peers, int adminPort) {
+    /** The admin port meaning "no admin endpoint". */
+    public static final int ADMIN_OFF = -1;
+    /** How far above the client port the admin endpoint listens unless told otherwise. */
+    public static final int ADMIN_PORT_OFFSET = 1000;
+
     public ServerSpec {
         peers = List.copyOf(peers);
     }
 
+    /** A server whose admin endpoint is on its default port: the client port + 1000 (ephemeral for port 0). */
+    public ServerSpec(String name, String host, int port, List<String> peers) {
+        this(name, host, port, peers, defaultAdminPort(port));
+    }
+
+    public static int defaultAdminPort(int port) {
+        return port == 0 ? 0 : port + ADMIN_PORT_OFFSET;
+    }
+
+    public boolean hasAdmin() {
+        return adminPort != ADMIN_OFF;
+    }
+
     public ServerSpec withPort(int newPort) {
-        return new ServerSpec(name, host, newPort, peers);
+        return new ServerSpec(name, host, newPort, peers, adminPort);
+    }
+
+    public ServerSpec withAdminPort(int newAdminPort) {
+        return new ServerSpec(name, host, port, peers, newAdminPort);
     }
 }

@@ -58,6 +58,15 @@ public final class Topology {
             if (spec.port() < 0 || spec.port() > 65535) {
                 throw new ConfigException("servers." + spec.name() + ".port: " + spec.port() + " (expected: 1-65535)");
             }
+            if (spec.adminPort() < ServerSpec.ADMIN_OFF || spec.adminPort() > 65535) {
+                throw new ConfigException("servers." + spec.name() + ".admin_port: " + spec.adminPort()
+                        + (spec.adminPort() > 65535 ? " (the port + " + ServerSpec.ADMIN_PORT_OFFSET + " by default;" : " (")
+                        + " expected: 1-65535, or \"off\")");
+            }
+            if (spec.adminPort() == spec.port() && spec.port() != 0) {
+                throw new ConfigException("servers." + spec.name() + ".admin_port: " + spec.adminPort()
+                        + " is the client port too (expected: a port of its own)");
+            }
         }
         for (ServerSpec spec : specs) {
             Set<String> seen = new HashSet<>();
@@ -97,8 +106,17 @@ public final class Topology {
 
     /** This topology with one server's port changed (the testkit binds ephemeral ports). */
     public Topology withPort(String name, int port) {
+        return with(name, spec -> spec.withPort(port));
+    }
+
+    /** This topology with one server's admin port changed (the testkit binds ephemeral ports). */
+    public Topology withAdminPort(String name, int adminPort) {
+        return with(name, spec -> spec.withAdminPort(adminPort));
+    }
+
+    private Topology with(String name, java.util.function.UnaryOperator<ServerSpec> change) {
         Map<String, ServerSpec> copy = new LinkedHashMap<>(servers);
-        copy.computeIfPresent(name, (k, spec) -> spec.withPort(port));
+        copy.computeIfPresent(name, (k, spec) -> change.apply(spec));
         return new Topology(java.util.Collections.unmodifiableMap(copy));
     }
 

@@ -17,11 +17,12 @@ import java.util.Set;
 
 /**
  * Reads the JSON topology of a {@code --config} file:
- * {@code {"servers": {"Hill": {"host": "127.0.0.1", "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}}.
+ * {@code {"servers": {"Hill": {"host": "127.0.0.1", "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}}
+ * (each server may add {@code "admin_port"}: a port, or {@code "off"}; the client port + 1000 if absent).
  * Unknown keys are refused, so a typo cannot silently fall back to a default.
  */
 public final class TopologyFile {
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "admin_port");
     /** Optional top-level key: a file holding the herd secret, relative to the config file. */
     static final String SECRET_FILE = "secret_file";
     /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
@@ -125,7 +126,7 @@ public final class TopologyFile {
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!SERVER_KEYS.contains(key)) {
-                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers)");
+                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, admin_port)");
             }
         }
         JsonNode host = node.get("host");
@@ -151,6 +152,20 @@ public final class TopologyFile {
             }
             peerNames.add(peer.asText());
         }
-        return new ServerSpec(name, hostText, port.asInt(), peerNames);
+        return new ServerSpec(name, hostText, port.asInt(), peerNames, adminPort(at, node.get("admin_port"), port.asInt()));
+    }
+
+    /** {@code admin_port}: a port, or "off"; absent, the client port + 1000. */
+    private static int adminPort(String at, JsonNode value, int port) throws ConfigException {
+        if (value == null) {
+            return ServerSpec.defaultAdminPort(port);
+        }
+        if (value.isTextual() && value.asText().equals("off")) {
+            return ServerSpec.ADMIN_OFF;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 65535) {
+            throw new ConfigException(at + ".admin_port: " + value + " (expected: 1-65535, or \"off\")");
+        }
+        return value.asInt();
     }
 }

@@ -53,8 +53,11 @@ public final class PeerLink {
     private final HerdSecret secret;
     private final Supplier<List<byte[]>> records;
     private final Supplier<Digest> digest;
-    /** Whether the peer's digest came (or its wait timed out): until then updates wait. */
-    private boolean synced;
+    /**
+     * Whether the peer's digest came (or its wait timed out): until then updates wait. Volatile for
+     * {@link #isUp()}, read from other threads.
+     */
+    private volatile boolean synced;
     private static final long DIGEST_TIMEOUT_MILLIS = 2000;
     /** The catch-up in progress on the current channel: records left to send, and where we are. */
     private List<byte[]> catchUp;
@@ -64,11 +67,17 @@ public final class PeerLink {
     private boolean authenticated;
     private final Runnable flushTask = this::flush;
 
-    private Channel channel;
+    /** Volatile for {@link #isUp()}; written only on the loop. */
+    private volatile Channel channel;
     private int failures;
     private boolean closed;
     private boolean flushScheduled;
     private long dropped;
+    /** For the admin endpoint: written on the link's loop, read from any thread. */
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder overflowed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reconnects = new java.util.concurrent.atomic.LongAdder();
+    private boolean everOpened;
     private final ArrayDeque<At> pending = new ArrayDeque<>();
     private ScheduledFuture<?> retry;
 
@@ -102,10 +111,28 @@ public final class PeerLink {
         }
     }
 
-    /** Whether the link is open now. Any thread; a snapshot. */
+    /** Updates sent on this link (catch-up records not counted). Any thread. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Updates dropped while the link was down and its queue full. Any thread. */
+    public long overflowed() {
+        return overflowed.sum();
+    }
+
+    /** Times the link opened again after having been open. Any thread. */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /**
+     * Whether the link is open and the peer answered on it (its digest came, or the wait for it ended):
+     * a TCP connection alone is not a peer. Any thread; a snapshot.
+     */
     public boolean isUp() {
         Channel ch = channel;
-        return ch != null && ch.isActive();
+        return ch != null && ch.isActive() && synced;
     }
 
     /** Stops the watchdog and closes the link; the future completes once it is closed. */
@@ -139,6 +166,7 @@ public final class PeerLink {
     private void keep(At update) {
         if (pending.size() == MAX_PENDING) {
             pending.poll();
+            overflowed.increment();
             if (dropped++ == 0) {
                 LOG.warn("peer {}: {} updates waiting for the link; dropping the oldest (the next catch-up restores them)",
                         peer, MAX_PENDING);
@@ -149,6 +177,7 @@ public final class PeerLink {
 
     private void transmit(Channel ch, At update) {
         ch.write(update, ch.voidPromise());
+        sent.increment();
         if (LINES.isInfoEnabled()) {
             LINES.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
         }
@@ -204,6 +233,10 @@ public final class PeerLink {
                     failures > 0 ? " after " + failures + " failed attempts" : "");
             failures = 0;
             dropped = 0;
+            if (everOpened) {
+                reconnects.increment();
+            }
+            everOpened = true;
             channel.closeFuture().addListener(c -> onClosed(target));
             if (authenticated) {
                 awaitDigest(channel);

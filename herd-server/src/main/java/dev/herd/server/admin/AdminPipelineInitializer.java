@@ -1,0 +1,45 @@
+package dev.herd.server.admin;
+
+import dev.herd.server.HerdPipeline;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+/**
+ * Pipeline of an admin HTTP connection: a read timeout (a scraper or a browser that goes quiet is
+ * closed), the HTTP codec, keep-alive, an aggregator for small requests, the admin handler.
+ */
+final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
+    /** Requests are GETs: anything with a body beyond this is refused by the aggregator. */
+    private static final int MAX_REQUEST_BYTES = 8192;
+    private static final int READ_TIMEOUT_SECONDS = 60;
+    /** Enough for scrapers and a few open status pages; the endpoint must never compete with clients. */
+    static final int MAX_CONNECTIONS = 64;
+
+    private final AdminHandler handler;
+    private final ChannelGroup connections;
+
+    AdminPipelineInitializer(AdminHandler handler, ChannelGroup connections) {
+        this.handler = handler;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            ch.close();
+            return;
+        }
+        connections.add(ch);
+        ch.pipeline()
+                .addLast(HerdPipeline.READ_TIMEOUT, new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                .addLast(HerdPipeline.HTTP_CODEC, new HttpServerCodec())
+                .addLast(HerdPipeline.HTTP_KEEP_ALIVE, new HttpServerKeepAliveHandler())
+                .addLast(HerdPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast(HerdPipeline.ADMIN, handler);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.herd.server.admin;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/** {@code /metrics}: one server's counters and gauges in the Prometheus text format. */
+final class MetricsExposition {
+    private MetricsExposition() {
+    }
+
+    static String of(ServerView server) {
+        HerdMetrics m = server.metrics();
+        PrometheusText out = new PrometheusText();
+        out.family("herd_info", "gauge", "This server: always 1, with its name as a label")
+                .sample("herd_info", 1, "server", server.name());
+        out.family("herd_up", "gauge", "1 while the server accepts and answers clients, 0 while it stops")
+                .sample("herd_up", server.serving() ? 1 : 0);
+        out.family("herd_start_time_seconds", "gauge", "When the server started, in seconds since the epoch")
+                .sample("herd_start_time_seconds", m.started().toEpochMilli() / 1000.0);
+
+        out.family("herd_connections_open", "gauge", "TCP connections open now, from clients and peers")
+                .sample("herd_connections_open", server.openConnections());
+        out.family("herd_connections_total", "counter", "TCP connections accepted since start")
+                .sample("herd_connections_total", m.connectionsAccepted());
+        out.family("herd_connections_refused_total", "counter", "Connections closed on arrival: the connection limit was reached")
+                .sample("herd_connections_refused_total", m.connectionsRefused());
+
+        out.family("herd_lines_total", "counter",
+                "Protocol lines received, by command and outcome (invalid: answered with ?, or refused on a peer link)");
+        for (HerdMetrics.Command c : HerdMetrics.Command.values()) {
+            out.sample("herd_lines_total", m.lines(c, true), "command", c.label, "outcome", "ok");
+            out.sample("herd_lines_total", m.lines(c, false), "command", c.label, "outcome", "invalid");
+        }
+        out.family("herd_replies_total", "counter", "Replies written to clients, by kind (at: IAMAT, places: WHATSAT, invalid: ?)");
+        for (HerdMetrics.Reply r : HerdMetrics.Reply.values()) {
+            out.sample("herd_replies_total", m.replies(r), "kind", r.label);
+        }
+
+        out.family("herd_flood_updates_received_total", "counter", "AT updates received from peers")
+                .sample("herd_flood_updates_received_total", m.updatesReceived());
+        out.family("herd_flood_updates_stale_total", "counter",
+                "AT updates received from peers and dropped: not newer than the record held")
+                .sample("herd_flood_updates_stale_total", m.updatesStale());
+        List<ServerView.PeerState> peers = server.peers();
+        perPeer(out, peers, "herd_flood_updates_sent_total", "counter", "AT updates sent to each peer",
+                ServerView.PeerState::sent);
+        perPeer(out, peers, "herd_flood_updates_overflowed_total", "counter",
+                "AT updates dropped for a peer whose link was down and whose queue was full (its next catch-up restores them)",
+                ServerView.PeerState::overflowed);
+        perPeer(out, peers, "herd_peer_link_up", "gauge", "1 while this server's link to the peer is open, else 0",
+                p -> p.up() ? 1 : 0);
+        perPeer(out, peers, "herd_peer_link_reconnects_total", "counter",
+                "Times this server's link to the peer opened again after being open before",
+                ServerView.PeerState::reconnects);
+
+        m.places().writeTo(out);
+
+        out.family("herd_store_records", "gauge", "Client records held in the location store")
+                .sample("herd_store_records", server.records());
+
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.family("jvm_memory_used_bytes", "gauge", "JVM memory in use (the whole JVM: in-process herds share it)")
+                .sample("jvm_memory_used_bytes", heap.getUsed(), "area", "heap");
+        out.family("jvm_memory_committed_bytes", "gauge", "JVM memory committed by the operating system")
+                .sample("jvm_memory_committed_bytes", heap.getCommitted(), "area", "heap");
+        out.family("jvm_memory_max_bytes", "gauge", "The most memory the JVM may use (-1: no limit)")
+                .sample("jvm_memory_max_bytes", heap.getMax(), "area", "heap");
+        return out.text();
+    }
+
+    private static void perPeer(PrometheusText out, List<ServerView.PeerState> peers, String name, String type,
+                                String help, ToLongFunction<ServerView.PeerState> value) {
+        out.family(name, type, help);
+        for (ServerView.PeerState p : peers) {
+            out.sample(name, value.applyAsLong(p), "peer", p.name());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.herd.server.admin;
+
+import java.util.List;
+
+/** What the admin endpoint reads of its server, at the moment it asks. Any thread. */
+public interface ServerView {
+    String name();
+
+    /** Where clients connect, host:port. */
+    String address();
+
+    /** Whether the server accepts and answers clients (false once it is stopping). */
+    boolean serving();
+
+    HerdMetrics metrics();
+
+    /** Records in the store. */
+    int records();
+
+    int openConnections();
+
+    /** This server's links to its peers. */
+    List<PeerState> peers();
+
+    /** Every server of the herd, this one included, with where its admin endpoint is. */
+    List<Member> herd();
+
+    /**
+     * This server's link to one peer.
+     *
+     * @param reconnects times the link opened again after it had been open
+     * @param sent       updates sent on it
+     * @param overflowed updates dropped while the link was down and its queue full
+     */
+    record PeerState(String name, boolean up, long reconnects, long sent, long overflowed) {
+    }
+
+    /** A server of the herd: its name, its admin URL ({@code null} when it has none) and its peers. */
+    record Member(String name, String admin, List<String> peers) {
+    }
+}

@@ -1,0 +1,195 @@
+package dev.herd.server.admin;
+
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
+import dev.herd.protocol.ClientTime;
+import dev.herd.protocol.Location;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin handler behind Netty's HTTP server codec, on an {@link EmbeddedChannel}, over a fixed server view. */
+class AdminHandlerTest {
+    private final HerdMetrics metrics = new HerdMetrics("offline");
+    private boolean serving = true;
+    private final ServerView view = new ServerView() {
+        @Override
+        public String name() {
+            return "Hill";
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:12205";
+        }
+
+        @Override
+        public boolean serving() {
+            return serving;
+        }
+
+        @Override
+        public HerdMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
+        public int records() {
+            return 7;
+        }
+
+        @Override
+        public int openConnections() {
+            return 3;
+        }
+
+        @Override
+        public List<PeerState> peers() {
+            return List.of(new PeerState("Jaquez", true, 2, 40, 0), new PeerState("Smith", false, 0, 5, 1));
+        }
+
+        @Override
+        public List<Member> herd() {
+            return List.of(new Member("Hill", "http://127.0.0.1:13205", List.of("Jaquez", "Smith")),
+                    new Member("Jaquez", "http://127.0.0.1:13206", List.of("Hill")),
+                    new Member("Smith", null, List.of("Hill")));
+        }
+    };
+    private final EmbeddedChannel server = new EmbeddedChannel(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+            new HttpObjectAggregator(8192), new AdminHandler(view, new StaticFiles()));
+    private final EmbeddedChannel client = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(1 << 20));
+
+    @AfterEach
+    void close() {
+        server.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+    }
+
+    /** Sends a request through a client codec, hands its bytes to the server, and decodes the answer. */
+    private FullHttpResponse exchange(HttpMethod method, String uri) {
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
+        request.headers().set(HttpHeaderNames.HOST, "127.0.0.1");
+        return exchange(request);
+    }
+
+    private FullHttpResponse exchange(DefaultFullHttpRequest request) {
+        client.writeOutbound(request);
+        for (ByteBuf out; (out = client.readOutbound()) != null; ) {
+            server.writeInbound(out);
+        }
+        for (ByteBuf in; (in = server.readOutbound()) != null; ) {
+            client.writeInbound(in);
+        }
+        FullHttpResponse response = client.readInbound();
+        assertThat(response).as("a response").isNotNull();
+        return response;
+    }
+
+    private static String body(FullHttpResponse response) {
+        try {
+            return response.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            response.release();
+        }
+    }
+
+    @Test
+    void metricsAreServedInTheTextFormatWithTheirContentType() {
+        metrics.line(HerdMetrics.Command.IAMAT, true);
+        FullHttpResponse response = exchange(HttpMethod.GET, "/metrics");
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        String text = body(response);
+        assertThat(text).contains("herd_lines_total{command=\"IAMAT\",outcome=\"ok\"} 1\n",
+                "herd_store_records 7\n", "herd_connections_open 3\n",
+                "herd_peer_link_up{peer=\"Jaquez\"} 1\n", "herd_peer_link_up{peer=\"Smith\"} 0\n",
+                "herd_peer_link_reconnects_total{peer=\"Jaquez\"} 2\n",
+                "herd_flood_updates_sent_total{peer=\"Smith\"} 5\n");
+    }
+
+    @Test
+    void healthIsOkWhileServingAndUnavailableWhileStopping() {
+        FullHttpResponse ok = exchange(HttpMethod.GET, "/health");
+        assertThat(ok.status().code()).isEqualTo(200);
+        assertThat(body(ok)).isEqualTo("{\"server\":\"Hill\",\"status\":\"serving\",\"peers\":{\"Jaquez\":\"up\",\"Smith\":\"down\"}}");
+        serving = false;
+        FullHttpResponse stopping = exchange(HttpMethod.GET, "/health?verbose=1");
+        assertThat(stopping.status().code()).isEqualTo(503);
+        assertThat(body(stopping)).contains("\"status\":\"stopping\"");
+    }
+
+    @Test
+    void statusListsTheHerdAndTheNewestUpdatesFirst() {
+        metrics.stored(At.of("Hill", "+0.5", Bytes.utf8("kiwi"), Location.parse("+34.068930-118.445127"),
+                new ClientTime(1621464827, 0, "1621464827")), null);
+        metrics.stored(At.of("Smith", "+0.1", Bytes.utf8("owl \"x\""), Location.parse("+1+1"),
+                new ClientTime(100, 0, "100")), "Jaquez");
+        FullHttpResponse response = exchange(HttpMethod.GET, "/status");
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("*");
+        String json = body(response);
+        assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7", "\"connections\":{\"open\":3,",
+                "{\"name\":\"Smith\",\"admin\":null,\"peers\":[\"Hill\"]}",
+                "{\"name\":\"Smith\",\"up\":false,\"reconnects\":0,\"updatesSent\":5}",
+                "\"client\":\"owl \\\"x\\\"\",\"server\":\"Smith\",\"from\":\"Jaquez\"",
+                "\"client\":\"kiwi\",\"server\":\"Hill\",\"from\":\"client\",\"location\":\"+34.068930-118.445127\"");
+    }
+
+    @Test
+    void theStatusPageAndItsFilesComeFromTheJar() {
+        FullHttpResponse page = exchange(HttpMethod.GET, "/");
+        assertThat(page.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
+        assertThat(body(page)).contains("<script src=\"status.js\"></script>").doesNotContain("https://");
+        FullHttpResponse script = exchange(HttpMethod.GET, "/status.js");
+        assertThat(script.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(body(script)).contains("function refresh()");
+        FullHttpResponse css = exchange(HttpMethod.GET, "/status.css");
+        assertThat(css.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/css; charset=utf-8");
+        css.release();
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreAnsweredPlainly() {
+        FullHttpResponse missing = exchange(HttpMethod.GET, "/nope");
+        assertThat(missing.status().code()).isEqualTo(404);
+        assertThat(body(missing)).isEqualTo("not found: /nope (try /, /metrics, /health or /status)\n");
+        FullHttpResponse post = exchange(HttpMethod.POST, "/metrics");
+        assertThat(post.status().code()).isEqualTo(405);
+        assertThat(post.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
+        post.release();
+        FullHttpResponse head = exchange(HttpMethod.HEAD, "/status");
+        assertThat(head.status().code()).isEqualTo(200);
+        assertThat(head.content().readableBytes()).isZero();
+        head.release();
+        assertThat(server.isOpen()).isTrue();
+    }
+
+    @Test
+    void aRequestThatIsNotHttpGetsABadRequestAndTheConnectionCloses() {
+        server.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost \u0000bad\r\n\r\n", StandardCharsets.ISO_8859_1));
+        for (ByteBuf in; (in = server.readOutbound()) != null; ) {
+            client.writeInbound(in);
+        }
+        FullHttpResponse response = client.readInbound();
+        assertThat(response).isNotNull();
+        assertThat(response.status().code()).isEqualTo(400);
+        response.release();
+        assertThat(server.isOpen()).isFalse();
+    }
+}
