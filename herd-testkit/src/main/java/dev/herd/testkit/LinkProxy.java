@@ -35,7 +35,8 @@ final class LinkProxy {
     private final EventLoopGroup group;
     private final Supplier<InetSocketAddress> target;
     private final ChannelGroup relayed = new DefaultChannelGroup("relayed", GlobalEventExecutor.INSTANCE);
-    private final int port;
+    /** Where the relay listens; servers ask for it on every connect attempt, so it may move on heal. */
+    private volatile int port;
     private volatile Channel listener;
     private volatile long delayMillis;
     private volatile double dropFraction;
@@ -60,12 +61,24 @@ final class LinkProxy {
         relayed.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
-    /** Accepts connections again, on the same port; clears any delay and drop. */
+    /**
+     * Accepts connections again, on the same port if it is still free (while the relay was cut, the
+     * kernel may have given it to some connection as its local port; then on a new one); clears any
+     * delay and drop.
+     */
     synchronized void heal() {
         delayMillis = 0;
         dropFraction = 0;
         if (listener == null) {
-            listener = listen(port);
+            try {
+                listener = listen(port);
+            } catch (Exception e) { // Netty rethrows the bind's BindException unchecked
+                if (!(e instanceof java.net.BindException)) {
+                    throw e;
+                }
+                listener = listen(0);
+                port = ((InetSocketAddress) listener.localAddress()).getPort();
+            }
         }
     }
 
