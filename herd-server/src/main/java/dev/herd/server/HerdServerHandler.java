@@ -24,6 +24,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -41,6 +42,11 @@ import java.util.concurrent.TimeUnit;
 final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LogManager.getLogger(HerdServerHandler.class);
     static final long PROOF_TIMEOUT_MILLIS = 5000;
+    /**
+     * A peer link on which nothing arrives for this long is closed: its sender probes it after 5 s of
+     * its own silence, so a live link never stays quiet this long.
+     */
+    static final int PEER_SILENCE_SECONDS = 20;
     /** The server is stopping: read no more, answer what is owed, then close. */
     static final Object DRAIN = new Object();
     /** Every protocol line in and out, one event per exchange where the reply is immediate. */
@@ -121,6 +127,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         metrics.line(Command.PEER, true);
         if (secret == null) {
             state.becomePeer(peer);
+            watchSilence(ctx);
             LOG.info("peer link from {} at {} open (no herd secret: not authenticated)", peer, ctx.channel().remoteAddress());
             sendDigest(ctx);
             return;
@@ -142,6 +149,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         if (msg instanceof Proof proof && secret.verify(peer, name, state.nonce(), proof.mac())) {
             metrics.line(Command.PROOF, true);
             state.becomePeer(peer);
+            watchSilence(ctx);
             LOG.info("peer link from {} at {} open (authenticated)", peer, ctx.channel().remoteAddress());
             sendDigest(ctx);
             return;
@@ -151,6 +159,16 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
                 msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
         state.becomePeer(null);
         ctx.close();
+    }
+
+    /** From now on the connection is a peer link: the client idle rule gives way to the peer silence rule. */
+    private static void watchSilence(ChannelHandlerContext ctx) {
+        IdleStateHandler silence = new IdleStateHandler(PEER_SILENCE_SECONDS, 0, 0);
+        if (ctx.pipeline().get(HerdPipeline.IDLE) != null) {
+            ctx.pipeline().replace(HerdPipeline.IDLE, HerdPipeline.IDLE, silence);
+        } else {
+            ctx.pipeline().addFirst(HerdPipeline.IDLE, silence);
+        }
     }
 
     /** Tells a peer whose link just opened what this server holds, so it sends only what is needed. */
@@ -232,8 +250,12 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
                 LINES.info("{} {} <- {}{}", state.peer(), ctx.channel().remoteAddress(), update.line().toLogString(),
                         newer ? "" : "   [not newer: dropped]");
             }
+        } else if (msg instanceof Digest) {
+            // The sender probes a quiet link with its digest: answering proves the path and this server alive.
+            metrics.line(Command.DIGEST, true);
+            sendDigest(ctx);
         } else {
-            // Peers send only updates and nobody reads replies on a peer link; say so and go on.
+            // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
             metrics.line(Command.of(msg), false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", state.peer(),
                     ctx.channel().remoteAddress(), LogLines.received(msg));
@@ -298,6 +320,10 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
         }
         if (evt instanceof ChannelInputShutdownEvent) {
             state.inputClosed(ctx);
+        } else if (evt instanceof IdleStateEvent && state.peer() != null) {
+            LOG.warn("peer link from {} at {}: nothing received for {} s (not even a probe); closing", state.peer(),
+                    ctx.channel().remoteAddress(), PEER_SILENCE_SECONDS);
+            ctx.close();
         } else if (evt instanceof IdleStateEvent && state.peer() == null && state.owesNothing()) {
             // Peer links may be quiet for hours; a client that says nothing and is owed nothing is gone.
             LOG.info("{}: idle past the timeout; closing", ctx.channel().remoteAddress());

@@ -147,6 +147,42 @@ class HerdServerHandlerTest {
     }
 
     @Test
+    void aPeersProbeIsAnsweredWithWhatThisServerHoldsNow() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("PEER Jaquez\n"));
+        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
+        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
+        ch.writeInbound(buf("DIGEST 7 0123456789abcdef\n"));
+        assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
+        ch.finish();
+    }
+
+    @Test
+    void aPeerLinkOnWhichNothingArrivesIsClosedButAQuietClientIsNot() {
+        EmbeddedChannel peer = channel();
+        peer.writeInbound(buf("PEER Smith\n"));
+        EmbeddedChannel client = channel();
+        client.writeInbound(buf(IAMAT + "\n"));
+        advance(HerdServerHandler.PEER_SILENCE_SECONDS - 1, peer, client);
+        assertThat(peer.isOpen()).isTrue();
+        peer.writeInbound(buf("DIGEST 0 0\n")); // a probe: the silence starts again
+        advance(HerdServerHandler.PEER_SILENCE_SECONDS - 1, peer, client);
+        assertThat(peer.isOpen()).isTrue();
+        advance(2, peer, client);
+        assertThat(peer.isOpen()).isFalse();
+        assertThat(client.isOpen()).isTrue();
+        peer.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+    }
+
+    private static void advance(int seconds, EmbeddedChannel... channels) {
+        for (EmbeddedChannel ch : channels) {
+            ch.advanceTimeBy(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+        }
+    }
+
+    @Test
     void greetingFromAnUnknownServerIsInvalid() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(buf("PEER Mallory\n" + AT_HILL + "\n"));

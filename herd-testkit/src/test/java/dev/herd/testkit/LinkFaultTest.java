@@ -94,6 +94,20 @@ class LinkFaultTest {
     }
 
     @Test
+    void aLinkThatCarriesNothingIsFoundDeadByItsProbeAndReopened(Herd herd) {
+        // Every line dropped, connections kept open: a dead path TCP would not notice for many minutes.
+        herd.drop("Hill", "Smith", 1.0);
+        Wait.until("Hill to close its link to Smith for want of an answer to its probe", Duration.ofSeconds(20),
+                () -> herd.log("Hill").contains("peer link to Smith at ") && herd.log("Hill").contains("no answer to a probe"));
+        Wait.until("Hill's link to Smith to be reopened", Duration.ofSeconds(10),
+                () -> herd.log("Hill").contains("peer link to Smith at") && herd.log("Hill").lines()
+                        .dropWhile(line -> !line.contains("no answer to a probe")).anyMatch(line -> line.contains("peer link to Smith at")
+                                && line.contains(" open")));
+        herd.heal("Hill", "Smith");
+        herd.awaitLinksUp(Duration.ofSeconds(15));
+    }
+
+    @Test
     void aKilledServerIsRoutedAroundAndCatchesUpAfterRestart(Herd herd) {
         herd.kill("Smith");
         String at = herd.client("Hill").iamat("moving", "+10+10", "1000");

@@ -41,6 +41,8 @@ public final class PeerLink {
     /** The address a link connects to, for its pipeline's TLS host check. */
     static final AttributeKey<InetSocketAddress> TARGET = AttributeKey.valueOf(PeerLink.class, "target");
     private static final long CHALLENGE_TIMEOUT_MILLIS = 5000;
+    /** Seconds without a byte from the peer before the link probes it; as long again unanswered closes it. */
+    static final int PROBE_AFTER_SECONDS = 5;
     /** Updates kept for a peer while its link is down: enough for a restart, bounded in memory. */
     static final int MAX_PENDING = 10_000;
 
@@ -243,6 +245,24 @@ public final class PeerLink {
             }
             channel.flush();
         });
+    }
+
+    /**
+     * The peer has sent nothing for {@link #PROBE_AFTER_SECONDS}: the first time, probe it with this
+     * server's digest (it answers with its own); the next time in a row, the path is dead (a cut cable,
+     * a frozen peer), which TCP would notice only after many minutes: close and reconnect. Event loop only.
+     */
+    void onSilence(Channel ch, boolean first) {
+        if (ch != channel || !synced) {
+            return; // still opening: the challenge and digest timeouts watch that
+        }
+        if (first) {
+            ch.writeAndFlush(digest.get(), ch.voidPromise());
+            return;
+        }
+        LOG.warn("peer link to {} at {}: no answer to a probe within {} s; closing it and reconnecting", peer,
+                ch.remoteAddress(), PROBE_AFTER_SECONDS);
+        ch.close();
     }
 
     /** The peer challenged this link: answer with the proof, then let the updates go. Event loop only. */

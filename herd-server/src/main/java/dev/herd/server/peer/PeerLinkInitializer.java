@@ -9,6 +9,9 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 
@@ -41,6 +44,8 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
             ch.pipeline().addLast(HerdPipeline.TLS, peer == null ? tls.newHandler(ch.alloc())
                     : tls.newHandler(ch.alloc(), peer.getHostString(), peer.getPort()));
         }
+        // Reading nothing for a while makes the link probe its peer, and close if the probe goes unanswered.
+        ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(PeerLink.PROBE_AFTER_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), CHALLENGE_LINE_LIMIT);
         ch.pipeline().addLast(HerdPipeline.PEER_SINK, SINK);
     }
@@ -65,6 +70,15 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
                 LOG.debug("peer link {}: ignored {}", ctx.channel().remoteAddress(), msg);
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            PeerLink link = ctx.channel().attr(PeerLink.KEY).get();
+            if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && link != null) {
+                link.onSilence(ctx.channel(), idle.isFirst());
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
