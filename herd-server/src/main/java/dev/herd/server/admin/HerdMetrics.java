@@ -13,11 +13,11 @@ import dev.herd.protocol.WhatsAt;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of one server, bumped where things happen (any event loop) and read by the admin
- * endpoint. Every counter is a {@link LongAdder}: a few nanoseconds, no lock on the hot path.
+ * endpoint. They are striped per thread ({@link StripedCounters}): no lock and no shared write on
+ * the hot path.
  */
 public final class HerdMetrics {
     /** What a line asked for, as the lines counter labels it. */
@@ -70,13 +70,17 @@ public final class HerdMetrics {
         final String label = name().toLowerCase(Locale.ROOT);
     }
 
+    /** Where each counter sits in the stripes: lines by command and outcome, replies by kind, then the rest. */
+    private static final int LINES = 0;
+    private static final int REPLIES = LINES + Command.values().length * 2;
+    private static final int CONNECTIONS = REPLIES + Reply.values().length;
+    private static final int CONNECTIONS_REFUSED = CONNECTIONS + 1;
+    private static final int UPDATES_RECEIVED = CONNECTIONS_REFUSED + 1;
+    private static final int UPDATES_STALE = UPDATES_RECEIVED + 1;
+    private static final int COUNTERS = UPDATES_STALE + 1;
+
     private final Instant started = Instant.now();
-    private final LongAdder[] lines = adders(Command.values().length * 2);
-    private final LongAdder[] replies = adders(Reply.values().length);
-    private final LongAdder connections = new LongAdder();
-    private final LongAdder connectionsRefused = new LongAdder();
-    private final LongAdder updatesReceived = new LongAdder();
-    private final LongAdder updatesStale = new LongAdder();
+    private final StripedCounters counters = new StripedCounters(COUNTERS);
     private final PlacesMetrics places;
     private final RecentUpdates recent = new RecentUpdates(RecentUpdates.DEFAULT_SIZE);
 
@@ -85,36 +89,32 @@ public final class HerdMetrics {
         this.places = new PlacesMetrics(placesSource);
     }
 
-    private static LongAdder[] adders(int n) {
-        LongAdder[] a = new LongAdder[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = new LongAdder();
-        }
-        return a;
-    }
-
     /** A line came in on a connection: {@code ok} if it was acted on, not refused with {@code ?}. */
     public void line(Command command, boolean ok) {
-        lines[command.ordinal() * 2 + (ok ? 0 : 1)].increment();
+        counters.increment(lineCounter(command, ok));
+    }
+
+    private static int lineCounter(Command command, boolean ok) {
+        return LINES + command.ordinal() * 2 + (ok ? 0 : 1);
     }
 
     public void reply(Reply kind) {
-        replies[kind.ordinal()].increment();
+        counters.increment(REPLIES + kind.ordinal());
     }
 
     public void connectionAccepted() {
-        connections.increment();
+        counters.increment(CONNECTIONS);
     }
 
     public void connectionRefused() {
-        connectionsRefused.increment();
+        counters.increment(CONNECTIONS_REFUSED);
     }
 
     /** A peer sent an update; {@code newer} if it replaced what this server held. */
     public void updateReceived(boolean newer) {
-        updatesReceived.increment();
+        counters.increment(UPDATES_RECEIVED);
         if (!newer) {
-            updatesStale.increment();
+            counters.increment(UPDATES_STALE);
         }
     }
 
@@ -136,26 +136,26 @@ public final class HerdMetrics {
     }
 
     public long lines(Command command, boolean ok) {
-        return lines[command.ordinal() * 2 + (ok ? 0 : 1)].sum();
+        return counters.sum(lineCounter(command, ok));
     }
 
     public long replies(Reply kind) {
-        return replies[kind.ordinal()].sum();
+        return counters.sum(REPLIES + kind.ordinal());
     }
 
     public long connectionsAccepted() {
-        return connections.sum();
+        return counters.sum(CONNECTIONS);
     }
 
     public long connectionsRefused() {
-        return connectionsRefused.sum();
+        return counters.sum(CONNECTIONS_REFUSED);
     }
 
     public long updatesReceived() {
-        return updatesReceived.sum();
+        return counters.sum(UPDATES_RECEIVED);
     }
 
     public long updatesStale() {
-        return updatesStale.sum();
+        return counters.sum(UPDATES_STALE);
     }
 }

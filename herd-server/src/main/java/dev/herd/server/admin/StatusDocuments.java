@@ -77,7 +77,7 @@ final class StatusDocuments {
             update.put("from", u.from() == null ? "client" : u.from());
             update.put("location", u.record().location().text());
             update.put("time", u.record().time().text());
-            update.put("storedAt", Instant.ofEpochMilli(u.storedAtMillis()).toString());
+            update.put("storedAt", Instant.ofEpochMilli(m.recent().storedAtMillis(u)).toString());
         }
         return status;
     }

@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
@@ -76,9 +77,9 @@ public final class PeerLink {
     private boolean flushScheduled;
     private long dropped;
     /** For the admin endpoint: written on the link's loop, read from any thread. */
-    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder overflowed = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder reconnects = new java.util.concurrent.atomic.LongAdder();
+    private final SingleWriterCounter sent = new SingleWriterCounter();
+    private final SingleWriterCounter overflowed = new SingleWriterCounter();
+    private final SingleWriterCounter reconnects = new SingleWriterCounter();
     private boolean everOpened;
     private final ArrayDeque<At> pending = new ArrayDeque<>();
     private ScheduledFuture<?> retry;
@@ -115,17 +116,17 @@ public final class PeerLink {
 
     /** Updates sent on this link (catch-up records not counted). Any thread. */
     public long sent() {
-        return sent.sum();
+        return sent.get();
     }
 
     /** Updates dropped while the link was down and its queue full. Any thread. */
     public long overflowed() {
-        return overflowed.sum();
+        return overflowed.get();
     }
 
     /** Times the link opened again after having been open. Any thread. */
     public long reconnects() {
-        return reconnects.sum();
+        return reconnects.get();
     }
 
     /**
