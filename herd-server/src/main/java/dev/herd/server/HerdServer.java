@@ -139,7 +139,7 @@ public final class HerdServer implements AutoCloseable {
         }
         if (admin != null) {
             try {
-                admin.bind(group, transport.serverChannel(), self.host(), self.adminPort(), new View());
+                admin.bind(group, transport.serverChannel(), self.host(), self.adminPort());
             } catch (Exception e) {
                 listener.close().syncUninterruptibly();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -204,7 +204,7 @@ public final class HerdServer implements AutoCloseable {
         listener.read();
         serving = true;
         if (admin != null) {
-            admin.serve();
+            admin.serve(new View());
         }
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
             log().info("{} listening on {} ({} transport); peers {}; places: {}; admin endpoint: {}; {}", config.name(),

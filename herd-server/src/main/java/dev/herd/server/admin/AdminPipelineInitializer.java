@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
+import java.util.function.Supplier;
+
 /**
  * Pipeline of an admin HTTP connection: a read timeout (a scraper or a browser that goes quiet is
  * closed), the HTTP codec, keep-alive, an aggregator for small requests, the admin handler.
@@ -20,10 +22,11 @@ final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
     /** Enough for scrapers and a few open status pages; the endpoint must never compete with clients. */
     static final int MAX_CONNECTIONS = 64;
 
-    private final AdminHandler handler;
+    private final Supplier<AdminHandler> handler;
     private final ChannelGroup connections;
 
-    AdminPipelineInitializer(AdminHandler handler, ChannelGroup connections) {
+    /** {@code handler} is asked per connection: it exists once the server serves, not at bind time. */
+    AdminPipelineInitializer(Supplier<AdminHandler> handler, ChannelGroup connections) {
         this.handler = handler;
         this.connections = connections;
     }
@@ -40,6 +43,6 @@ final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(HerdPipeline.HTTP_CODEC, new HttpServerCodec())
                 .addLast(HerdPipeline.HTTP_KEEP_ALIVE, new HttpServerKeepAliveHandler())
                 .addLast(HerdPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                .addLast(HerdPipeline.ADMIN, handler);
+                .addLast(HerdPipeline.ADMIN, handler.get());
     }
 }

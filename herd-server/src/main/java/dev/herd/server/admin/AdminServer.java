@@ -20,25 +20,40 @@ import java.util.concurrent.TimeUnit;
 public final class AdminServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private volatile ServerView server;
+    /**
+     * Made off the event loops a few seconds after start, or for the first request if that comes
+     * sooner: it loads JSON, HTTP and the page, which a starting server (five JVMs starting at once on
+     * two cores) must not spend its first second on before it answers its first client.
+     */
+    private AdminHandler handler;
+    private static final long WARM_UP_SECONDS = 3;
 
-    /** Takes the port without answering yet; {@link #serve()} starts answering. */
-    public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerChannel> channelClass, String host, int port,
-                                  ServerView server) {
-        AdminHandler handler = new AdminHandler(server, new StaticFiles());
+    /** Takes the port without answering yet; {@link #serve} starts answering. */
+    public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerChannel> channelClass, String host, int port) {
         listener = new ServerBootstrap()
                 .group(group)
                 .channel(channelClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new AdminPipelineInitializer(handler, connections))
+                .childHandler(new AdminPipelineInitializer(this::handler, connections))
                 .bind(host, port).syncUninterruptibly().channel();
         return address();
     }
 
-    public void serve() {
+    public void serve(ServerView view) {
+        server = view;
+        GlobalEventExecutor.INSTANCE.schedule(this::handler, WARM_UP_SECONDS, TimeUnit.SECONDS);
         listener.config().setAutoRead(true);
         listener.read();
+    }
+
+    private synchronized AdminHandler handler() {
+        if (handler == null) {
+            handler = new AdminHandler(server, new StaticFiles());
+        }
+        return handler;
     }
 
     public InetSocketAddress address() {
