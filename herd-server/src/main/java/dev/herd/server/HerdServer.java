@@ -155,10 +155,6 @@ public final class HerdServer implements AutoCloseable {
         return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
     }
 
-    public HerdMetrics metrics() {
-        return metrics;
-    }
-
     /**
      * Makes this server's port listen now, with no event loop yet: the very first thing {@code Main}
      * does, so that clients can connect while the JVM loads the rest. Hand the result to {@link #bind}.

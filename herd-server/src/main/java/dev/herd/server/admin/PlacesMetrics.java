@@ -32,10 +32,6 @@ public final class PlacesMetrics implements PlacesObserver {
         latency.record(nanos);
     }
 
-    String source() {
-        return source;
-    }
-
     long requests() {
         return byOutcome.values().stream().mapToLong(LongAdder::sum).sum();
     }
