@@ -61,6 +61,10 @@ class AdminEndpointTest {
         assertThat(hill.value("herd_store_records")).isZero();
         assertThat(hill.value("herd_peer_link_up", "peer", "Smith")).isEqualTo(1);
         assertThat(hill.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
+        assertThat(hill.value("jvm_threads_current")).isPositive();
+        assertThat(hill.value("process_open_fds")).isPositive();
+        assertThat(hill.value("process_cpu_seconds_total")).isPositive();
+        assertThat(hill.type("jvm_gc_collections_total")).isEqualTo("counter");
         assertThat(hill.type("herd_places_request_duration_seconds")).isEqualTo("histogram");
 
         LineClient client = herd.client("Hill");

@@ -1,5 +1,8 @@
 package dev.herd.server.admin;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.List;
@@ -67,7 +70,31 @@ final class MetricsExposition {
                 .sample("jvm_memory_committed_bytes", heap.getCommitted(), "area", "heap");
         out.family("jvm_memory_max_bytes", "gauge", "The most memory the JVM may use (-1: no limit)")
                 .sample("jvm_memory_max_bytes", heap.getMax(), "area", "heap");
+        jvm(out);
         return out.text();
+    }
+
+    /** The JVM and the process: collections, threads, CPU, file descriptors (the whole JVM's, like the heap). */
+    private static void jvm(PrometheusText out) {
+        var collectors = ManagementFactory.getGarbageCollectorMXBeans();
+        out.family("jvm_gc_collections_total", "counter", "Garbage collections, by collector");
+        for (GarbageCollectorMXBean gc : collectors) {
+            out.sample("jvm_gc_collections_total", Math.max(0, gc.getCollectionCount()), "gc", gc.getName());
+        }
+        out.family("jvm_gc_collection_seconds_total", "counter", "Time spent in garbage collections, by collector");
+        for (GarbageCollectorMXBean gc : collectors) {
+            out.sample("jvm_gc_collection_seconds_total", Math.max(0, gc.getCollectionTime()) / 1000.0, "gc", gc.getName());
+        }
+        out.family("jvm_threads_current", "gauge", "Live JVM threads")
+                .sample("jvm_threads_current", ManagementFactory.getThreadMXBean().getThreadCount());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            out.family("process_cpu_seconds_total", "counter", "CPU time the process used")
+                    .sample("process_cpu_seconds_total", os.getProcessCpuTime() / 1e9);
+            out.family("process_open_fds", "gauge", "File descriptors the process holds (each connection is one)")
+                    .sample("process_open_fds", os.getOpenFileDescriptorCount());
+            out.family("process_max_fds", "gauge", "The most file descriptors the process may hold")
+                    .sample("process_max_fds", os.getMaxFileDescriptorCount());
+        }
     }
 
     private static void perPeer(PrometheusText out, List<ServerView.PeerState> peers, String name, String type,
