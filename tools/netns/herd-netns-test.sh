@@ -16,6 +16,9 @@ jar="$root/herd-server/target/herd-server.jar"
 names=(Hill Jaquez Smith Campbell Singleton)
 declare -A addr=([Hill]=10.77.0.1 [Jaquez]=10.77.0.2 [Smith]=10.77.0.3 [Campbell]=10.77.0.4 [Singleton]=10.77.0.5)
 declare -A port=([Hill]=12205 [Jaquez]=12206 [Smith]=12207 [Campbell]=12208 [Singleton]=12209)
+# Where each admin endpoint listens: on the server's address, but Singleton's only on its own
+# loopback ("admin_host" in the config), as an operator keeps it off the network.
+declare -A admin_addr=([Hill]=10.77.0.1 [Jaquez]=10.77.0.2 [Smith]=10.77.0.3 [Campbell]=10.77.0.4 [Singleton]=127.0.0.1)
 links=("Hill Jaquez" "Hill Smith" "Jaquez Singleton" "Smith Campbell" "Smith Singleton" "Campbell Singleton")
 tag="herd$$"
 
@@ -66,7 +69,7 @@ herd_line() { # from-server to-server line
 admin_get() { # server path
     ip netns exec "$(ns "$1")" timeout 5 bash -c \
         'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$0" >&3 && sed "1,/^\r$/d" <&3' \
-        "${addr[$1]}" "$((port[$1] + 1000))" "$2" 2>/dev/null || true
+        "${admin_addr[$1]}" "$((port[$1] + 1000))" "$2" 2>/dev/null || true
 }
 
 wait_for() { # seconds description command...
@@ -121,7 +124,8 @@ fi
             [ "$a" = "$name" ] && peers="$peers\"$b\", "
             [ "$b" = "$name" ] && peers="$peers\"$a\", "
         done
-        printf '%s  "%s": {"host": "%s", "port": %s, "peers": [%s]}' "$sep" "$name" "${addr[$name]}" "${port[$name]}" "${peers%, }"
+        printf '%s  "%s": {"host": "%s", "port": %s, "peers": [%s], "admin_host": "%s"}' "$sep" "$name" "${addr[$name]}" \
+            "${port[$name]}" "${peers%, }" "${admin_addr[$name]}"
         sep=$',\n'
     done
     printf '\n}}\n'
@@ -141,6 +145,10 @@ all_links_up() {
 }
 wait_for 60 "every server serving with every link up" all_links_up
 say "five servers up in their namespaces, every link up"
+if ip netns exec "$(ns Singleton)" timeout 2 bash -c "exec 3<>/dev/tcp/${addr[Singleton]}/$((port[Singleton] + 1000))" 2>/dev/null; then
+    fail "Singleton's admin endpoint answers on ${addr[Singleton]}; admin_host says 127.0.0.1 only"
+fi
+say "Singleton's admin endpoint answers on its loopback only, as its admin_host says"
 
 # --- an IAMAT at Hill reaches the farthest servers (two hops: Campbell and Singleton)
 at=$(herd_line Hill Hill "IAMAT kiwi +34.068930-118.445127 1621464827.959498503")

@@ -77,7 +77,7 @@ public final class HerdServer implements AutoCloseable {
      */
     public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses) {
         this(config, peerAddresses, name -> config.topology().server(name).filter(ServerSpec::hasAdmin)
-                .map(spec -> new InetSocketAddress(spec.host(), spec.adminPort())).orElse(null));
+                .map(spec -> new InetSocketAddress(spec.adminHost(), spec.adminPort())).orElse(null));
     }
 
     /**
@@ -139,12 +139,12 @@ public final class HerdServer implements AutoCloseable {
         }
         if (admin != null) {
             try {
-                admin.bind(group, transport.serverChannel(), self.host(), self.adminPort());
+                admin.bind(group, transport.serverChannel(), self.adminHost(), self.adminPort());
             } catch (Exception e) {
                 listener.close().syncUninterruptibly();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-                throw new BindFailedException(self.host() + ":" + self.adminPort() + " (the admin endpoint; admin_port in"
-                        + " the config or --admin-port sets it): " + e.getMessage(), e);
+                throw new BindFailedException(self.adminHost() + ":" + self.adminPort() + " (the admin endpoint; admin_host"
+                        + " and admin_port in the config or --admin-port set it): " + e.getMessage(), e);
             }
         }
         return (InetSocketAddress) listener.localAddress();

@@ -43,7 +43,7 @@ public final class Main {
                                      Jaquez (12206), Smith (12207), Campbell (12208), Singleton (12209)
               --config FILE          JSON topology: {"servers": {"Hill": {"host": "127.0.0.1",
                                      "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}};
-                                     a server may add "admin_port": N or "off"
+                                     a server may add "admin_port": N or "off", and "admin_host"
                                      (default: the five-server herd on 127.0.0.1)
               Places (what WHATSAT answers with), first that applies:
               --places-url URL       any Nearby Search endpoint (http or https), asked as --places-api says

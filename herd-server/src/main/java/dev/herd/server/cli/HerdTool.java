@@ -104,7 +104,7 @@ public final class HerdTool {
         if (!server.hasAdmin()) {
             return CompletableFuture.completedFuture(new Row(server, null, "no admin endpoint (admin_port is off)"));
         }
-        URI uri = URI.create("http://" + server.host() + ":" + server.adminPort() + "/status");
+        URI uri = URI.create("http://" + server.adminHost() + ":" + server.adminPort() + "/status");
         return http.sendAsync(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
                     if (response.statusCode() != 200) {

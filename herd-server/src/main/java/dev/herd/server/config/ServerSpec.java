@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Where one server of the herd listens, which servers it links to, and where its admin HTTP endpoint
- * listens ({@link #ADMIN_OFF} for none; 0 for an ephemeral port, as for the client port).
+ * listens: {@code adminHost} (by default the server's host) and {@code adminPort} ({@link #ADMIN_OFF}
+ * for none; 0 for an ephemeral port, as for the client port).
  */
-public record ServerSpec(String name, String host, int port, List<String> peers, int adminPort) {
+public record ServerSpec(String name, String host, int port, List<String> peers, int adminPort, String adminHost) {
     /** The admin port meaning "no admin endpoint". */
     public static final int ADMIN_OFF = -1;
     /** How far above the client port the admin endpoint listens unless told otherwise. */
@@ -16,9 +17,9 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
         peers = List.copyOf(peers);
     }
 
-    /** A server whose admin endpoint is on its default port: the client port + 1000 (ephemeral for port 0). */
+    /** A server whose admin endpoint is on its host, at the default port: the client port + 1000 (ephemeral for port 0). */
     public ServerSpec(String name, String host, int port, List<String> peers) {
-        this(name, host, port, peers, defaultAdminPort(port));
+        this(name, host, port, peers, defaultAdminPort(port), host);
     }
 
     public static int defaultAdminPort(int port) {
@@ -30,10 +31,10 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
     }
 
     public ServerSpec withPort(int newPort) {
-        return new ServerSpec(name, host, newPort, peers, adminPort);
+        return new ServerSpec(name, host, newPort, peers, adminPort, adminHost);
     }
 
     public ServerSpec withAdminPort(int newAdminPort) {
-        return new ServerSpec(name, host, port, peers, newAdminPort);
+        return new ServerSpec(name, host, port, peers, newAdminPort, adminHost);
     }
 }

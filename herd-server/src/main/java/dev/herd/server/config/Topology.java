@@ -63,7 +63,10 @@ public final class Topology {
                         + (spec.adminPort() > 65535 ? " (the port + " + ServerSpec.ADMIN_PORT_OFFSET + " by default;" : " (")
                         + " expected: 1-65535, or \"off\")");
             }
-            if (spec.adminPort() == spec.port() && spec.port() != 0) {
+            if (spec.adminHost() == null || spec.adminHost().isBlank()) {
+                throw new ConfigException("servers." + spec.name() + ".admin_host: empty (expected: a host name or address)");
+            }
+            if (spec.adminPort() == spec.port() && spec.port() != 0 && spec.adminHost().equals(spec.host())) {
                 throw new ConfigException("servers." + spec.name() + ".admin_port: " + spec.adminPort()
                         + " is the client port too (expected: a port of its own)");
             }

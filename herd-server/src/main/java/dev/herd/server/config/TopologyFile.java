@@ -18,11 +18,12 @@ import java.util.Set;
 /**
  * Reads the JSON topology of a {@code --config} file:
  * {@code {"servers": {"Hill": {"host": "127.0.0.1", "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}}
- * (each server may add {@code "admin_port"}: a port, or {@code "off"}; the client port + 1000 if absent).
+ * (each server may add {@code "admin_port"}: a port, or {@code "off"}; the client port + 1000 if absent;
+ * and {@code "admin_host"}: where the admin endpoint listens, the server's host if absent).
  * Unknown keys are refused, so a typo cannot silently fall back to a default.
  */
 public final class TopologyFile {
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "admin_port");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "admin_port", "admin_host");
     /** Optional top-level key: a file holding the herd secret, relative to the config file. */
     static final String SECRET_FILE = "secret_file";
     /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
@@ -126,7 +127,7 @@ public final class TopologyFile {
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!SERVER_KEYS.contains(key)) {
-                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, admin_port)");
+                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, admin_port, admin_host)");
             }
         }
         JsonNode host = node.get("host");
@@ -152,7 +153,12 @@ public final class TopologyFile {
             }
             peerNames.add(peer.asText());
         }
-        return new ServerSpec(name, hostText, port.asInt(), peerNames, adminPort(at, node.get("admin_port"), port.asInt()));
+        JsonNode adminHost = node.get("admin_host");
+        if (adminHost != null && (!adminHost.isTextual() || adminHost.asText().isBlank())) {
+            throw new ConfigException(at + ".admin_host: " + adminHost + " (expected: a host name or address)");
+        }
+        return new ServerSpec(name, hostText, port.asInt(), peerNames, adminPort(at, node.get("admin_port"), port.asInt()),
+                adminHost == null ? hostText : adminHost.asText());
     }
 
     /** {@code admin_port}: a port, or "off"; absent, the client port + 1000. */

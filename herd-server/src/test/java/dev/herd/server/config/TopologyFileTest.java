@@ -26,11 +26,20 @@ class TopologyFileTest {
         Topology t = TopologyFile.parse("{\"servers\": {\"A\": {\"port\": 1000, \"peers\": [\"B\", \"C\"]},"
                 + " \"B\": {\"port\": 1001, \"peers\": [\"A\"], \"admin_port\": 9100},"
                 + " \"C\": {\"port\": 1002, \"peers\": [\"A\"], \"admin_port\": \"off\"}}}");
+        assertThat(t.server("A").orElseThrow().adminHost()).isEqualTo("127.0.0.1");
         assertThat(t.server("A").orElseThrow().adminPort()).isEqualTo(2000);
         assertThat(t.server("B").orElseThrow().adminPort()).isEqualTo(9100);
         assertThat(t.server("C").orElseThrow().hasAdmin()).isFalse();
         assertThat(Topology.defaultHerd().servers()).extracting(ServerSpec::adminPort)
                 .containsExactly(13205, 13206, 13207, 13208, 13209);
+    }
+
+    @Test
+    void theAdminEndpointCanListenOnAnAddressOfItsOwn() throws Exception {
+        Topology t = TopologyFile.parse("{\"servers\": {\"A\": {\"host\": \"10.0.1.11\", \"port\": 12205, \"peers\": [],"
+                + " \"admin_host\": \"127.0.0.1\", \"admin_port\": 12205}}}");
+        assertThat(t.server("A").orElseThrow().adminHost()).isEqualTo("127.0.0.1");
+        assertThat(t.server("A").orElseThrow().adminPort()).isEqualTo(12205);
     }
 
     @Test
@@ -53,6 +62,8 @@ class TopologyFileTest {
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 0}}} | admin_port: 0 (expected: 1-65535, or \"off\")",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": \"on\"}}} | admin_port: \"on\"",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 1}}} | admin_port: 1 is the client port too",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": \"\"}}} | admin_host: \"\" (expected: a host name or address)",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": 7}}} | admin_host: 7",
         "{\"servers\": {\"A\": {\"port\": 65000, \"peers\": []}}} | admin_port: 66000 (the port + 1000 by default;",
         "{\"servers\": {\"A\": {\"port\": 1, \"peer\": []}}} | unknown key \"peer\"",
         "{\"servers\": {\"A B\": {\"port\": 1, \"peers\": []}}} | blank or control character",
