@@ -128,13 +128,14 @@ function listUpdates(statuses) {
     if (!status) continue;
     for (const u of status.recentUpdates) {
       const key = u.client + " " + u.time;
-      const entry = merged.get(key) || { update: u, first: u.storedAt, holders: new Set() };
-      if (u.storedAt < entry.first) entry.first = u.storedAt;
+      const stored = Date.parse(u.storedAt); // ISO text does not sort by time: "...52Z" vs "...52.329Z"
+      const entry = merged.get(key) || { update: u, first: stored, holders: new Set() };
+      if (stored < entry.first) entry.first = stored;
       entry.holders.add(name);
       merged.set(key, entry);
     }
   }
-  const newest = [...merged.entries()].sort((a, b) => b[1].first.localeCompare(a[1].first)).slice(0, MAX_UPDATES);
+  const newest = [...merged.entries()].sort((a, b) => b[1].first - a[1].first).slice(0, MAX_UPDATES);
   const list = document.getElementById("updates");
   list.replaceChildren();
   for (const [key, entry] of newest) {
