@@ -12,6 +12,7 @@ public final class MessageParser {
     private static final byte[] CHALLENGE = Ascii.bytes("CHALLENGE");
     private static final byte[] PROOF = Ascii.bytes("PROOF");
     private static final byte[] DIGEST = Ascii.bytes("DIGEST");
+    private static final byte[][] COMMANDS = {IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST};
     /** The most fields any message has (AT); one more is enough to know a line has too many. */
     private static final int MAX_FIELDS = 6;
 
@@ -24,6 +25,28 @@ public final class MessageParser {
 
     public static Message parse(String line) {
         return parse(Ascii.bytes(line));
+    }
+
+    /**
+     * The command word a line starts with, as this parser reads fields, if it is one of the protocol's
+     * commands; else null. For labelling lines that did not parse (metrics), not for parsing.
+     */
+    public static String commandOf(Bytes line) {
+        byte[] b = line.toByteArray();
+        int start = 0;
+        while (start < b.length && Ascii.isBlank(b[start])) {
+            start++;
+        }
+        int end = start;
+        while (end < b.length && !Ascii.isBlank(b[end])) {
+            end++;
+        }
+        for (byte[] command : COMMANDS) {
+            if (java.util.Arrays.equals(b, start, end, command, 0, command.length)) {
+                return new String(command, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
     }
 
     /** Parses {@code b[from, to)}. */

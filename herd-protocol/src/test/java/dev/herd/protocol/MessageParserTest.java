@@ -63,6 +63,17 @@ class MessageParserTest {
     }
 
     @Test
+    void commandOfNamesTheCommandALineStartsWithAsTheParserReadsFields() {
+        assertThat(MessageParser.commandOf(Bytes.utf8("IAMAT kiwi nowhere 1"))).isEqualTo("IAMAT");
+        assertThat(MessageParser.commandOf(Bytes.utf8(" \tWHATSAT kiwi 99 1"))).isEqualTo("WHATSAT");
+        assertThat(MessageParser.commandOf(Bytes.utf8("DIGEST"))).isEqualTo("DIGEST");
+        assertThat(MessageParser.commandOf(Bytes.utf8("IAMATX kiwi"))).isNull();
+        assertThat(MessageParser.commandOf(Bytes.utf8("iamat kiwi"))).isNull();
+        assertThat(MessageParser.commandOf(Bytes.utf8("HELLO"))).isNull();
+        assertThat(MessageParser.commandOf(Bytes.EMPTY)).isNull();
+    }
+
+    @Test
     void iAmAtKeepsFieldsAsSent() {
         IAmAt m = (IAmAt) MessageParser.parse("IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503");
         assertThat(m.clientId().toString()).isEqualTo("kiwi.cs.ucla.edu");

@@ -66,12 +66,7 @@ final class HerdServerHandler extends SimpleChannelInboundHandler<Message> {
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
                       Duration placesDeadline) {
-        this(name, store, flooder, places, clock, placesDeadline, null);
-    }
-
-    HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
-                      Duration placesDeadline, HerdSecret secret) {
-        this(name, store, flooder, places, clock, placesDeadline, secret, new HerdMetrics("offline"));
+        this(name, store, flooder, places, clock, placesDeadline, null, new HerdMetrics("offline"));
     }
 
     HerdServerHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,

@@ -35,7 +35,7 @@ final class LinkProxy {
     private final EventLoopGroup group;
     private final Supplier<InetSocketAddress> target;
     private final ChannelGroup relayed = new DefaultChannelGroup("relayed", GlobalEventExecutor.INSTANCE);
-    /** Where the relay listens; servers ask for it on every connect attempt, so it may move on heal. */
+    /** Where the relay listens; servers ask for it on every connect attempt, so it moves on heal. */
     private volatile int port;
     private volatile Channel listener;
     private volatile long delayMillis;
@@ -44,8 +44,7 @@ final class LinkProxy {
     LinkProxy(EventLoopGroup group, Supplier<InetSocketAddress> target) {
         this.group = group;
         this.target = target;
-        this.listener = listen(0);
-        this.port = ((InetSocketAddress) listener.localAddress()).getPort();
+        listen();
     }
 
     InetSocketAddress address() {
@@ -62,23 +61,14 @@ final class LinkProxy {
     }
 
     /**
-     * Accepts connections again, on the same port if it is still free (while the relay was cut, the
-     * kernel may have given it to some connection as its local port; then on a new one); clears any
-     * delay and drop.
+     * Accepts connections again, on a new port (the old one may have gone to another socket while the
+     * relay was cut; servers ask for the address on every connect attempt); clears any delay and drop.
      */
     synchronized void heal() {
         delayMillis = 0;
         dropFraction = 0;
         if (listener == null) {
-            try {
-                listener = listen(port);
-            } catch (Exception e) { // Netty rethrows the bind's BindException unchecked
-                if (!(e instanceof java.net.BindException)) {
-                    throw e;
-                }
-                listener = listen(0);
-                port = ((InetSocketAddress) listener.localAddress()).getPort();
-            }
+            listen();
         }
     }
 
@@ -98,8 +88,9 @@ final class LinkProxy {
         cut();
     }
 
-    private Channel listen(int onPort) {
-        return new ServerBootstrap()
+    /** Listens on a new ephemeral port and makes it the relay's address. */
+    private void listen() {
+        listener = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -112,7 +103,8 @@ final class LinkProxy {
                         ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20, false, false), new Inbound());
                     }
                 })
-                .bind("127.0.0.1", onPort).syncUninterruptibly().channel();
+                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        port = ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     /** The side facing the server that opened the link: connects onward, then relays its lines. */

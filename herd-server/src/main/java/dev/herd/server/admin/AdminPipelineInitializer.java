@@ -20,7 +20,7 @@ final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_REQUEST_BYTES = 8192;
     private static final int READ_TIMEOUT_SECONDS = 60;
     /** Enough for scrapers and a few open status pages; the endpoint must never compete with clients. */
-    static final int MAX_CONNECTIONS = 64;
+    private static final int MAX_CONNECTIONS = 64;
 
     private final Supplier<AdminHandler> handler;
     private final ChannelGroup connections;

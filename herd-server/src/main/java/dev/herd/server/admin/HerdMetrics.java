@@ -1,12 +1,12 @@
 package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
-import dev.herd.protocol.Bytes;
 import dev.herd.protocol.Challenge;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.WhatsAt;
@@ -43,23 +43,13 @@ public final class HerdMetrics {
             } else if (msg instanceof Challenge) {
                 return CHALLENGE;
             } else if (msg instanceof Invalid invalid) {
-                return firstWord(invalid.line());
+                return ofWord(MessageParser.commandOf(invalid.line()));
             }
             return OTHER;
         }
 
-        private static Command firstWord(Bytes line) {
-            int end = 0;
-            while (end < line.length() && end < 10 && line.byteAt(end) > ' ') {
-                end++;
-            }
-            String word = new String(line.toByteArray(), 0, end, java.nio.charset.StandardCharsets.US_ASCII);
-            for (Command c : values()) {
-                if (c != OTHER && c.name().equals(word)) {
-                    return c;
-                }
-            }
-            return OTHER;
+        private static Command ofWord(String command) {
+            return command == null ? OTHER : valueOf(command);
         }
     }
 

@@ -369,7 +369,7 @@ public final class HerdConfig {
             ServerSpec self = topology.server(serverName).orElseThrow(() -> new ConfigException(
                     "server " + serverName + ": unknown (expected one of: " + String.join(", ", topology.names()) + ")"));
             if (adminPort != null) {
-                if (adminPort != ServerSpec.ADMIN_OFF && (adminPort < 1 || adminPort > 65535)) {
+                if (!ServerSpec.isAdminPortSetting(adminPort)) {
                     throw new ConfigException("admin-port: " + adminPort + " (expected: 1-65535, or off)");
                 }
                 self = self.withAdminPort(adminPort);

@@ -26,6 +26,11 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
         return port == 0 ? 0 : port + ADMIN_PORT_OFFSET;
     }
 
+    /** Whether {@code port} may be given as an admin port in a config or on the command line: 1-65535, or off. */
+    public static boolean isAdminPortSetting(int port) {
+        return port == ADMIN_OFF || port >= 1 && port <= 65535;
+    }
+
     public boolean hasAdmin() {
         return adminPort != ADMIN_OFF;
     }

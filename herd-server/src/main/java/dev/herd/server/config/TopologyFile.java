@@ -169,7 +169,8 @@ public final class TopologyFile {
         if (value.isTextual() && value.asText().equals("off")) {
             return ServerSpec.ADMIN_OFF;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 65535) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() == ServerSpec.ADMIN_OFF
+                || !ServerSpec.isAdminPortSetting(value.asInt())) {
             throw new ConfigException(at + ".admin_port: " + value + " (expected: 1-65535, or \"off\")");
         }
         return value.asInt();
