@@ -1,72 +1,141 @@
 #!/usr/bin/env python3
-"""Start-up as tests in the wild see it: start the five servers of the default herd half a second
-apart (one JVM each), note how long each took to accept a TCP connection, then send an IAMAT to the
-last one at once and time its reply. Every process is stopped at the end.
+"""Start-up as users and graders meet it, with the packaged jar and the default herd's ports.
 
-    python3 tools/bench/startup.py [rounds] [-- JVM options]
+    python3 tools/bench/startup.py [rounds]
 
-Needs herd-server/target/herd-server.jar (mvn -B package). Loopback only; ports 12205-12209.
+Three measurements, each over `rounds` rounds (default 5), reported as min / median / max:
+
+  alone  one `java -jar herd-server.jar Hill` on an otherwise idle machine: how long until it accepts
+         a connection, and until it answers an IAMAT sent at once;
+  floor  the same for a JDK-only program that listens and echoes (compiled here from floor/Listen.java):
+         what any JVM costs on this machine before it can accept;
+  herd   the five servers of the default herd started half a second apart without waiting for them
+         (the public graders' pattern): how long each took to accept, and how long an IAMAT sent to
+         the last one half a second after its start took to be answered.
+
+Needs herd-server/target/herd-server.jar (mvn -B package). Loopback only, ports 12205-12209 and their
+peer and admin ports; every process it starts is stopped.
 """
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERD = [("Hill", 12205), ("Jaquez", 12206), ("Smith", 12207), ("Campbell", 12208), ("Singleton", 12209)]
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 JAR = os.path.join(ROOT, "herd-server", "target", "herd-server.jar")
+IAMAT = b"IAMAT kiwi +34.068930-118.445127 1621464827.959498503\n"
 
 
-def wait_listening(port, started, limit=10.0):
+def wait_accepting(port, started, limit=15.0):
+    """Milliseconds from `started` until `port` accepts a connection; the connection is returned open."""
     while time.monotonic() - started < limit:
         s = socket.socket()
         try:
             s.connect(("127.0.0.1", port))
-            return (time.monotonic() - started) * 1000
+            return (time.monotonic() - started) * 1000, s
         except OSError:
-            time.sleep(0.002)
-        finally:
             s.close()
-    raise RuntimeError("port %d not listening after %.0f s" % (port, limit))
+            time.sleep(0.001)
+    raise RuntimeError("port %d not accepting after %.0f s" % (port, limit))
 
 
-def one_round(jvm_options, workdir):
-    procs, listen_ms = [], []
+def ask(s, line, timeout=15):
+    s.settimeout(timeout)
+    s.sendall(line)
+    reply = b""
+    while not reply.endswith(b"\n"):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        reply += chunk
+    return reply
+
+
+def stop(procs):
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def one_alone(command, workdir, port):
+    started = time.monotonic()
+    p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir)
     try:
-        for name, port in HERD:
+        accept_ms, s = wait_accepting(port, started)
+        reply = ask(s, IAMAT)
+        first_ms = (time.monotonic() - started) * 1000
+        s.close()
+        assert reply, "no reply"
+        return accept_ms, first_ms
+    finally:
+        stop([p])
+        time.sleep(0.3)
+
+
+def one_herd(workdir):
+    procs, accept = [], {}
+    threads = []
+
+    def watch(name, port, started):
+        ms, s = wait_accepting(port, started)
+        s.close()
+        accept[name] = ms
+
+    try:
+        t0 = time.monotonic()
+        for i, (name, port) in enumerate(HERD):
+            # Half a second apart on the clock, whether or not the one before accepts yet.
+            time.sleep(max(0.0, t0 + 0.5 * i - time.monotonic()))
             started = time.monotonic()
-            procs.append(subprocess.Popen(["java"] + jvm_options + ["-jar", JAR, name],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir))
-            listen_ms.append(wait_listening(port, started))
-            time.sleep(max(0.0, 0.5 - (time.monotonic() - started)))
-        client = socket.create_connection(("127.0.0.1", HERD[-1][1]), timeout=10)
+            procs.append(subprocess.Popen(["java", "-jar", JAR, name], stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, cwd=workdir))
+            t = threading.Thread(target=watch, args=(name, port, started))
+            t.start()
+            threads.append(t)
+        time.sleep(max(0.0, t0 + 0.5 * len(HERD) - time.monotonic()))
+        client = socket.create_connection(("127.0.0.1", HERD[-1][1]), timeout=15)
         sent = time.monotonic()
-        client.sendall(b"IAMAT kiwi +34.068930-118.445127 1621464827.959498503\n")
-        reply = client.recv(200)
+        reply = ask(client, IAMAT)
         reply_ms = (time.monotonic() - sent) * 1000
         client.close()
         assert reply.startswith(b"AT Singleton "), reply
-        return listen_ms, reply_ms
+        for t in threads:
+            t.join()
+        return [accept[name] for name, _ in HERD], reply_ms
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            p.wait(timeout=20)
+        stop(procs)
+        time.sleep(1)
+
+
+def spread(values):
+    return "%.0f / %.0f / %.0f" % (min(values), statistics.median(values), max(values))
 
 
 def main():
-    args = sys.argv[1:]
-    jvm_options = args[args.index("--") + 1:] if "--" in args else []
-    rounds = int(args[0]) if args and args[0] != "--" else 3
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory() as workdir:
-        for r in range(rounds):
-            listen_ms, reply_ms = one_round(jvm_options, workdir)
-            print("round %d: listening after %s ms; first reply from Singleton after %.0f ms" % (
-                r + 1, ", ".join("%s %.0f" % (n, ms) for (n, _), ms in zip(HERD, listen_ms)), reply_ms))
-            time.sleep(1)
+        subprocess.run(["javac", "-d", workdir, os.path.join(HERE, "floor", "Listen.java")], check=True)
+        floor = [one_alone(["java", "-cp", workdir, "Listen", "12205"], workdir, 12205) for _ in range(rounds)]
+        alone = [one_alone(["java", "-jar", JAR, "Hill"], workdir, 12205) for _ in range(rounds)]
+        herd = [one_herd(workdir) for _ in range(rounds)]
+    print("min / median / max over %d rounds, ms" % rounds)
+    print("floor (JDK-only listener): accepting %s; first reply %s" % (spread([a for a, _ in floor]), spread([f for _, f in floor])))
+    print("one server alone:          accepting %s; first reply %s" % (spread([a for a, _ in alone]), spread([f for _, f in alone])))
+    for i, (name, _) in enumerate(HERD):
+        print("herd, %-9s accepting %s after its start" % (name + ":", spread([h[0][i] for h in herd])))
+    print("herd, an IAMAT to Singleton 0.5 s after its start answered in %s" % spread([h[1] for h in herd]))
 
 
 if __name__ == "__main__":

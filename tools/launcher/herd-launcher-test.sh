@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The launcher as a user runs it: ./herd up --config with a three-server topology, ./herd status while
 # it runs, a server killed (the launcher stops the others and exits), ./herd status once all are down.
-# Loopback only, ports 14101-14103 (admin 15101-15103); every process it starts is stopped.
+# Loopback only, ports 14101-14103 (admin 15101-15103, peers 16101-16103); every process it starts is stopped.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +34,7 @@ for _ in $(seq 150); do serving && break; sleep 0.2; done
 serving || fail "./herd status did not report all three serving within 30 s: $(cat "$work/status.out")"
 grep -q "^A  *serving  *127.0.0.1:14101 .*B up$" "$work/status.out" || fail "unexpected status table: $(cat "$work/status.out")"
 grep -q "^B  *serving .*A up, C up$" "$work/status.out" || fail "unexpected status table: $(cat "$work/status.out")"
-grep -q "^\[A\] A listening on 127.0.0.1:14101, status page http://127.0.0.1:15101/" "$work/up.out" \
+grep -q "^\[A\] A listening on 127.0.0.1:14101, peers on 16101, status page http://127.0.0.1:15101/" "$work/up.out" \
     || fail "no prefixed start line for A"
 say "./herd up started A, B, C; ./herd status shows them serving with their links up"
 

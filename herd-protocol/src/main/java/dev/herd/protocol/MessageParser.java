@@ -49,6 +49,18 @@ public final class MessageParser {
         return null;
     }
 
+    /**
+     * Parses {@code b[from, to)} as a line from a client: only {@link IAmAt} and {@link WhatsAt} are
+     * client commands; any other line, a well-formed peer message included, is {@link Invalid}.
+     */
+    public static Message parseClientLine(byte[] b, int from, int to) {
+        Message msg = parse(b, from, to);
+        if (msg instanceof IAmAt || msg instanceof WhatsAt || msg instanceof Invalid) {
+            return msg;
+        }
+        return invalid(b, from, to, "not a client command");
+    }
+
     /** Parses {@code b[from, to)}. */
     public static Message parse(byte[] b, int from, int to) {
         int[] starts = new int[MAX_FIELDS + 1];

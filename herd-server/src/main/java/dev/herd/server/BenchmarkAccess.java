@@ -25,16 +25,16 @@ public final class BenchmarkAccess {
             }
 
             @Override
-            public void flood(At update, String fromPeer) {
-                // No peers in this benchmark.
+            public boolean flood(At update, String fromPeer, Runnable whenSent) {
+                return false; // No peers in this benchmark.
             }
         };
-        HerdServerHandler handler = new HerdServerHandler(serverName, new LocationStore(), noPeers,
+        ClientHandler handler = new ClientHandler(serverName, new LocationStore(), noPeers,
                 new dev.herd.server.places.OfflinePlaces(new io.netty.util.concurrent.DefaultThreadFactory("bench-places", true)),
                 Clock.systemUTC(), Duration.ofSeconds(10));
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.attr(ConnectionState.KEY).set(new ConnectionState(HerdConfig.DEFAULT_MAX_OWED_REPLIES));
-        HerdCodec.addTo(channel.pipeline(), HerdCodec.DEFAULT_MAX_LINE_LENGTH);
+        HerdCodec.addClientCodecTo(channel.pipeline(), HerdCodec.DEFAULT_MAX_LINE_LENGTH);
         channel.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return channel;
     }

@@ -1,7 +1,7 @@
 package dev.herd.server;
 
 import io.netty.channel.ChannelHandlerContext;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 
@@ -14,7 +14,7 @@ public final class ChannelErrors {
      * Logs {@code cause} for the connection (resets and broken pipes are routine, so DEBUG; anything
      * else is a fault worth a WARN with its stack) and closes it. Nothing is written to the peer.
      */
-    public static void logAndClose(Logger log, String what, ChannelHandlerContext ctx, Throwable cause) {
+    public static void logAndClose(ServerLog log, String what, ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("{} {}: {}", what, ctx.channel().remoteAddress(), cause.toString());
         } else {

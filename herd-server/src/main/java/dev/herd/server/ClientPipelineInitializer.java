@@ -7,8 +7,7 @@ import dev.herd.server.config.HerdConfig;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 import io.netty.channel.socket.SocketChannel;
 
 import java.util.concurrent.TimeUnit;
@@ -16,14 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Pipeline of every accepted connection, client or inbound peer link: idle detection, line framing,
- * decoding, the shared server handler, encoding. Per-connection state lives in {@link ConnectionState}.
+ * Pipeline of every connection accepted on the client port: idle detection, line framing, decoding
+ * of client commands, the shared client handler, encoding. Per-connection state lives in {@link ConnectionState}.
  * Past the connection limit, a new connection is closed at once.
  */
 final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> {
-    private static final Logger LOG = LogManager.getLogger(ClientPipelineInitializer.class);
+    private static final ServerLog LOG = ServerLog.of(ClientPipelineInitializer.class);
     private final int maxLineLength;
-    private final Supplier<HerdServerHandler> handler;
+    private final Supplier<ClientHandler> handler;
 
     private final ChannelGroup connections;
     private final int maxOwedReplies;
@@ -37,7 +36,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<HerdServerHandler> handler, ChannelGroup connections,
+    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
                               HerdMetrics metrics) {
         this.metrics = metrics;
         this.tls = tls;
@@ -70,7 +69,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         if (idleMillis > 0) {
             ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }
-        HerdCodec.addTo(ch.pipeline(), maxLineLength);
+        HerdCodec.addClientCodecTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler.get());
     }
 }

@@ -6,15 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the server knows about one connection: whether it opened as a peer link, and the replies it
- * still owes, in the order of the lines that asked for them. Confined to the channel's event loop.
+ * What the server knows about one client connection: the replies it still owes, in the order of the
+ * lines that asked for them. Confined to the channel's event loop.
  *
  * <p>It also keeps the connection's memory bounded: the server stops reading from a client that owes
  * it too many replies or does not read what it is sent (the channel is not writable), and reads again
@@ -23,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionState {
     static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf(ConnectionState.class, "state");
 
-    /** The peer this connection comes from, once its greeting was accepted; null for a client. */
-    private String peer;
-    private long lines;
     private boolean inputClosed;
     /** Replies owed, oldest first; a slot with no message yet waits for its asynchronous answer. */
     private final ArrayDeque<Slot> owed = new ArrayDeque<>();
@@ -35,43 +31,11 @@ final class ConnectionState {
     private long pauses;
     /** How long a paused client may stay behind before it is closed. */
     static final long STALL_LIMIT_SECONDS = 60;
-    private static final Logger LOG = LogManager.getLogger(ConnectionState.class);
+    private static final ServerLog LOG = ServerLog.of(ConnectionState.class);
 
     /** @param maxOwed replies owed at which reading stops until some are answered */
     ConnectionState(int maxOwed) {
         this.maxOwed = maxOwed;
-    }
-
-    /** The peer that greeted and must now answer {@link #nonce}, or null. */
-    private String greeted;
-    private String nonce;
-
-    String peer() {
-        return peer;
-    }
-
-    void expectProof(String name, String challenge) {
-        greeted = name;
-        nonce = challenge;
-    }
-
-    String greeted() {
-        return greeted;
-    }
-
-    String nonce() {
-        return nonce;
-    }
-
-    void becomePeer(String name) {
-        peer = name;
-        greeted = null;
-        nonce = null;
-    }
-
-    /** Counts a line; true if it is the connection's first. */
-    boolean firstLine() {
-        return lines++ == 0;
     }
 
     /** Writes a reply now, or after the replies still owed before it. */
@@ -85,9 +49,27 @@ final class ConnectionState {
 
     /** Keeps the place of a reply that will be known later. */
     Slot reserve() {
+        return reserve(null);
+    }
+
+    /**
+     * Keeps the place of a reply that will be known later; if the server stops first,
+     * {@link #cutShort} fills it with what {@code ifStopping} gives (null: it waits as usual).
+     */
+    Slot reserve(java.util.function.Supplier<Message> ifStopping) {
         Slot slot = new Slot(null);
+        slot.ifStopping = ifStopping;
         owed.add(slot);
         return slot;
+    }
+
+    /** The server is stopping: every reply still waiting that has a stand-in gets it now, in line order. */
+    void cutShort(ChannelHandlerContext ctx) {
+        for (Slot slot : owed.toArray(new Slot[0])) {
+            if (slot.reply == null && slot.ifStopping != null) {
+                complete(ctx, slot, slot.ifStopping.get());
+            }
+        }
     }
 
     /**
@@ -156,6 +138,18 @@ final class ConnectionState {
     /** One owed reply. */
     static final class Slot {
         private Message reply;
+        private java.util.function.Supplier<Message> ifStopping;
+
+        /** What this place gets if the server stops before its reply is known; returns this slot. */
+        Slot ifStopping(java.util.function.Supplier<Message> standIn) {
+            this.ifStopping = standIn;
+            return this;
+        }
+
+        /** Whether the reply is known (it may still wait for earlier ones). */
+        boolean isFilled() {
+            return reply != null;
+        }
 
         private Slot(Message reply) {
             this.reply = reply;

@@ -4,12 +4,15 @@ import dev.herd.protocol.codec.HerdCodec;
 
 /** The names of every handler in the server's pipelines, in pipeline order. */
 public final class HerdPipeline {
-    /** Client and inbound peer connections: idle detection, framer, decoder, handler; encoder on the way out. */
+    /** Client connections: idle detection, framer, decoder, handler; encoder on the way out. */
     public static final String IDLE = "idle";
     public static final String FRAMER = HerdCodec.FRAMER;
     public static final String DECODER = HerdCodec.DECODER;
     public static final String ENCODER = HerdCodec.ENCODER;
     public static final String HANDLER = "herd";
+
+    /** Connections on the peer port: idle detection, the codec, then the inbound peer handler. */
+    public static final String PEER = "peer";
 
     /** Outbound peer links. */
     public static final String PEER_SINK = "peer-sink";

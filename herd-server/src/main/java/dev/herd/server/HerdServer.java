@@ -8,8 +8,11 @@ import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.admin.ServerView;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Backoff;
+import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.peer.Flooder;
+import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.peer.PeerLink;
+import dev.herd.server.peer.PeerListenerInitializer;
 import dev.herd.server.places.BoundedPlaces;
 import dev.herd.server.places.CachingPlaces;
 import dev.herd.server.places.HttpPlaces;
@@ -19,12 +22,12 @@ import dev.herd.server.places.Places;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One server of the herd: it listens for clients and peers, keeps the location store, links to its
- * peers and asks its Places source. Start with {@link #start()}, stop with {@link #close()}. Not
+ * One server of the herd: it listens for clients on its port and for peers on its peer port, keeps
+ * the location store, links to its peers and asks its Places source. Start with {@link #start()}, stop with {@link #close()}. Not
  * restartable: make a new one.
  *
  * <p>Start-up is in two steps so that a server listens as early as possible: {@link #bind()} takes
@@ -45,6 +48,7 @@ import java.util.function.Function;
  * {@link #serve()} builds the rest, which loads logging and more, and starts accepting.
  */
 public final class HerdServer implements AutoCloseable {
+    private static final ServerLog LOG = ServerLog.of(HerdServer.class);
     private static final int BACKLOG = 1024;
     private final HerdConfig config;
     private final Function<String, InetSocketAddress> peerAddresses;
@@ -55,25 +59,36 @@ public final class HerdServer implements AutoCloseable {
     private volatile boolean serving;
     private final Transport transport;
     private final EventLoopGroup group;
+    /**
+     * The one loop of {@link #group} that every peer connection lives on, in and out: an update from
+     * one peer is forwarded to the others on the thread that read it.
+     */
+    private final EventLoop peerLoop;
     private final LocationStore store = new LocationStore();
     private Flooder flooder;
     private Places places;
-    private volatile HerdServerHandler handler;
+    private volatile ClientHandler handler;
+    private volatile InboundPeerHandler.Server peerSide;
     private Channel listener;
+    private Channel peerListener;
+    /** Every protocol line in and out, in this server's log file. */
+    private final ProtocolLog lines;
     private Journal journal;
     private final TlsContexts tls;
-    /** Every accepted connection, so that close() ends them all before the loops stop. */
+    /** Every accepted client connection, so that stop() drains them and close() ends them all. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    /** Every connection accepted on the peer port: closed first when the server stops. */
+    private final ChannelGroup peerConnections = new DefaultChannelGroup("peer-connections", GlobalEventExecutor.INSTANCE);
 
-    /** A server whose peers are at the addresses the config gives. */
+    /** A server whose peers are at the addresses the config gives: each one's host and peer port. */
     public HerdServer(HerdConfig config) {
         this(config, peer -> config.topology().server(peer)
-                .map(spec -> new InetSocketAddress(spec.host(), spec.port())).orElse(null));
+                .map(spec -> new InetSocketAddress(spec.host(), spec.peerPort())).orElse(null));
     }
 
     /**
-     * A server whose peers are found through {@code peerAddresses}, asked on every connect attempt
-     * (the testkit hands out addresses of servers bound to ephemeral ports).
+     * A server whose peers' peer ports are found through {@code peerAddresses}, asked on every connect
+     * attempt (the testkit hands out addresses of servers bound to ephemeral ports).
      */
     public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses) {
         this(config, peerAddresses, name -> config.topology().server(name).filter(ServerSpec::hasAdmin)
@@ -96,24 +111,31 @@ public final class HerdServer implements AutoCloseable {
         this.tls = config.tls().map(TlsContexts::of).orElse(null);
         this.group = transport.newGroup(config.ioThreads(),
                 new ServerThreads(config.name(), "io", config.logFile().toString()));
+        this.peerLoop = group.next();
+        try {
+            this.lines = ProtocolLog.open(config.logFile(), config.name());
+        } catch (java.io.IOException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("log file " + config.logFile() + ": cannot write (" + e + ")", e);
+        }
     }
 
     /**
-     * Takes the port without accepting yet, and returns the address bound. Call from outside any event
-     * loop. Loads no logging, so that a fresh JVM listens within a fraction of a second.
+     * Takes the client and peer ports (and the admin port) without accepting yet, and returns the
+     * client address bound. Call from outside any event loop.
      */
     public InetSocketAddress bind() throws BindFailedException {
         return bind(null);
     }
 
     /**
-     * Like {@link #bind()}, but takes over a socket that {@link #listenEarly()} already made listen.
+     * Like {@link #bind()}, but takes over the sockets that {@link #listenEarly} already made listen.
      *
-     * @param early the listening socket, or {@code null} to bind now
+     * @param early the listening sockets, or {@code null} to bind now
      */
-    public InetSocketAddress bind(Transport.EarlyListener early) throws BindFailedException {
+    public InetSocketAddress bind(Early early) throws BindFailedException {
         ServerSpec self = config.self();
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap clients = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -123,13 +145,16 @@ public final class HerdServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ClientPipelineInitializer(config, tls == null ? null : tls.server(), () -> handler, connections,
                         metrics));
+        ServerBootstrap peers = new ServerBootstrap()
+                .group(group, peerLoop)
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new PeerListenerInitializer(tls == null ? null : tls.server(), config.maxLineLength(),
+                        () -> peerSide, peerConnections));
         try {
-            if (early != null) {
-                listener = bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
-            } else {
-                listener = bootstrap.channel(transport.serverChannel())
-                        .bind(self.host(), self.port()).syncUninterruptibly().channel();
-            }
+            listener = take(clients, early == null ? null : early.clients(), self.host(), self.port());
         } catch (Exception e) {
             if (early != null) {
                 early.close();
@@ -137,11 +162,22 @@ public final class HerdServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
         }
+        try {
+            peerListener = take(peers, early == null ? null : early.peers(), self.host(), self.peerPort());
+        } catch (Exception e) {
+            if (early != null) {
+                early.close();
+            }
+            listener.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new BindFailedException(peerPortFailure(self, e), e);
+        }
         if (admin != null) {
             try {
                 admin.bind(group, transport.serverChannel(), self.adminHost(), self.adminPort());
             } catch (Exception e) {
                 listener.close().syncUninterruptibly();
+                peerListener.close().syncUninterruptibly();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 throw new BindFailedException(self.adminHost() + ":" + self.adminPort() + " (the admin endpoint; admin_host"
                         + " and admin_port in the config or --admin-port set it): " + e.getMessage(), e);
@@ -150,21 +186,56 @@ public final class HerdServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** A listener over the socket already listening, or bound now. */
+    private Channel take(ServerBootstrap bootstrap, Transport.EarlyListener early, String host, int port) {
+        if (early != null) {
+            return bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
+        }
+        return bootstrap.channel(transport.serverChannel()).bind(host, port).syncUninterruptibly().channel();
+    }
+
+    private static String peerPortFailure(ServerSpec self, Exception e) {
+        return self.host() + ":" + self.peerPort() + " (the peer port; peer_port in the config sets it, by default the port + "
+                + ServerSpec.PEER_PORT_OFFSET + "): " + e.getMessage();
+    }
+
+    /** Where peers link to this server, once bound. */
+    public InetSocketAddress peerAddress() {
+        return (InetSocketAddress) peerListener.localAddress();
+    }
+
     /** Where the admin endpoint listens, once bound; empty when it is off. */
     public java.util.Optional<InetSocketAddress> adminAddress() {
         return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
     }
 
     /**
-     * Makes this server's port listen now, with no event loop yet: the very first thing {@code Main}
-     * does, so that clients can connect while the JVM loads the rest. Hand the result to {@link #bind}.
+     * Makes this server's client and peer ports listen now, with no event loop yet: the very first
+     * thing {@code Main} does, so that clients and peers can connect (into the kernel's backlog) while
+     * the JVM loads the rest. Hand the result to {@link #bind(Early)}.
      */
-    public static Transport.EarlyListener listenEarly(HerdConfig config) throws BindFailedException {
+    public static Early listenEarly(HerdConfig config) throws BindFailedException {
         ServerSpec self = config.self();
+        Transport.EarlyListener clients;
         try {
-            return config.transport().listenEarly(self.host(), self.port(), BACKLOG);
+            clients = config.transport().listenEarly(self.host(), self.port(), BACKLOG);
         } catch (IOException | RuntimeException e) {
             throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
+        }
+        try {
+            return new Early(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));
+        } catch (IOException | RuntimeException e) {
+            clients.close();
+            throw new BindFailedException(peerPortFailure(self, e), e);
+        }
+    }
+
+    /** The client and peer sockets {@link #listenEarly} made listen, for {@link #bind(Early)}. */
+    public record Early(Transport.EarlyListener clients, Transport.EarlyListener peers) {
+        /** Closes both sockets (those Netty has not taken yet). */
+        void close() {
+            clients.close();
+            peers.close();
         }
     }
 
@@ -177,9 +248,9 @@ public final class HerdServer implements AutoCloseable {
         if (config.dataDir().isPresent()) {
             openJournal(logFile);
         }
-        flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, group,
+        flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, peerLoop,
                 transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines, store::digest,
-                tls == null ? null : tls.peerClient());
+                tls == null ? null : tls.peerClient(), lines);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
         places = config.placesEndpoint()
@@ -191,20 +262,30 @@ public final class HerdServer implements AutoCloseable {
                         config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
                 .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
         places = new ObservedPlaces(places, metrics.places());
-        handler = new HerdServerHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesDeadline(), config.secret().orElse(null), metrics);
+        PeerSync peerSync = new PeerSync(new java.util.HashSet<>(config.self().peers()), peerLoop);
+        handler = new ClientHandler(config.name(), store, flooder, places, Clock.systemUTC(),
+                config.placesDeadline(), metrics, lines, peerSync);
         if (journal != null) {
             handler.journal(journal);
         }
+        Flooder links = flooder;
+        peerSide = new InboundPeerHandler.Server(config.name(), store::offer, store::digest, flooder,
+                config.secret().orElse(null), metrics, lines, peer -> {
+                    links.reachedBy(peer);
+                    peerSync.heardFrom(peer);
+                });
         listener.config().setAutoRead(true);
         listener.read();
+        peerListener.config().setAutoRead(true);
+        peerListener.read();
         serving = true;
         if (admin != null) {
             admin.serve(new View());
         }
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            log().info("{} listening on {} ({} transport); peers {}; places: {}; admin endpoint: {}; {}", config.name(),
-                    listener.localAddress(), transport.name().toLowerCase(), config.self().peers(),
+            log().info("{} listening on {} for clients and {} for peers ({} transport); peers {}; places: {};"
+                    + " admin endpoint: {}; {}", config.name(), listener.localAddress(), peerListener.localAddress(),
+                    transport.name().toLowerCase(), config.self().peers(),
                     places.describe(), admin == null ? "off" : "http://" + hostPort(admin.address()) + "/", config);
             if (config.secret().isEmpty()) {
                 log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
@@ -275,60 +356,68 @@ public final class HerdServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting, lets every client connection receive the replies it is owed
-     * (a WHATSAT waiting for Places included) for at most {@code drain}, then closes everything.
+     * Stops gracefully: stops accepting, closes the peer links (peers route around a stopped server),
+     * and lets every client connection receive the replies it is owed for at most {@code drain} (a
+     * WHATSAT still waiting for Places is answered at once with the error of a failed query), then
+     * closes everything.
      */
     public void stop(Duration drain) {
         serving = false;
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
+        closePeerSide();
         if (handler != null && !drain.isZero() && !connections.isEmpty()) {
             try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
                 log().info("{} stopping: answering what {} connections are owed (at most {} ms)", config.name(),
                         connections.size(), drain.toMillis());
             }
             for (Channel ch : connections) {
-                ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(HerdServerHandler.DRAIN));
+                ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ClientHandler.DRAIN));
             }
-            long deadline = System.nanoTime() + drain.toNanos();
-            while (!connections.isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            connections.newCloseFuture().awaitUninterruptibly(drain.toMillis());
         }
         close();
     }
 
-    /** Stops at once: closes the listener, peer links and connections, and waits (briefly) for the threads to end. */
+    /** Stops at once: closes the listeners, peer links and connections, and waits (briefly) for the threads to end. */
     @Override
     public void close() {
         serving = false;
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
+        closePeerSide();
         if (admin != null) {
             admin.close();
         }
-        // Close connections explicitly: a peer must see this server go, or its link would stay open
-        // to a socket nobody reads.
-        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        if (flooder != null) {
-            flooder.close();
-        }
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         if (places != null) {
             places.close();
         }
         if (journal != null) {
             journal.close();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
             log().info("{} stopped", config.name());
+        }
+        // A server stopped before its log4j2 started writes the events it kept itself (see ServerLog).
+        ServerLog.writeKeptTo(lines);
+        lines.close();
+    }
+
+    /**
+     * Closes the peer port, the links peers opened to it and this server's links to them, so that its
+     * peers see it go at once. Explicitly: a link left open would lead to a socket nobody reads.
+     */
+    private void closePeerSide() {
+        if (peerListener != null) {
+            peerListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        peerConnections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (flooder != null) {
+            flooder.close();
         }
     }
 
@@ -392,8 +481,8 @@ public final class HerdServer implements AutoCloseable {
     }
 
     /** Looked up when used, not at class load: bind() must not pay for starting log4j. */
-    private static Logger log() {
-        return LogManager.getLogger(HerdServer.class);
+    private static ServerLog log() {
+        return LOG;
     }
 
     /** The server could not listen where it was told to. */

@@ -1,7 +1,6 @@
 package dev.herd.server;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,7 +39,7 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static final Logger LOG = LogManager.getLogger(Journal.class);
+    private static final ServerLog LOG = ServerLog.of(Journal.class);
     private static final int QUEUE = 1 << 16;
     private static final long MIN_COMPACT_BYTES = 64L << 20;
     private static final byte[] STOP = new byte[0];

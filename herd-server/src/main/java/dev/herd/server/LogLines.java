@@ -6,14 +6,8 @@ import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.TooLongLine;
 
-/** How protocol lines appear in the log: one log line each, safe to print whatever the client sent. */
+/** How protocol lines appear in the protocol log: one log line each, safe to print whatever the client sent. */
 final class LogLines {
-    /**
-     * The logger of every protocol line in and out ({@code -Dherd.lineLog=off} silences it alone, for
-     * benchmarks); link, Places and lifecycle events log under their classes' names.
-     */
-    static final String LOGGER = "herd.lines";
-
     private LogLines() {
     }
 

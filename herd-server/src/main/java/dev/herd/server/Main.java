@@ -4,11 +4,12 @@ import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.NettyLog;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
-import io.netty.util.internal.logging.Log4J2LoggerFactory;
 import org.apache.logging.log4j.LogManager;
 import sun.misc.Signal;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -32,7 +34,8 @@ import java.util.function.Consumer;
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
-    static final String LOG_CONFIG = "herd-log4j2.xml";
+    /** The log configuration of a JVM that runs one server: its events in one file (the testkit routes per server). */
+    static final String LOG_CONFIG = "herd-server-log4j2.xml";
 
     static final String USAGE = """
             Usage: java -jar herd-server.jar NAME [options]
@@ -43,8 +46,9 @@ public final class Main {
                                      Jaquez (12206), Smith (12207), Campbell (12208), Singleton (12209)
               --config FILE          JSON topology: {"servers": {"Hill": {"host": "127.0.0.1",
                                      "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}};
-                                     a server may add "admin_port": N or "off", and "admin_host"
-                                     (default: the five-server herd on 127.0.0.1)
+                                     a server may add "peer_port": N (where peers link to it;
+                                     default the port + 2000), "admin_port": N or "off", and
+                                     "admin_host" (default: the five-server herd on 127.0.0.1)
               Places (what WHATSAT answers with), first that applies:
               --places-url URL       any Nearby Search endpoint (http or https), asked as --places-api says
               PLACES_API_KEY=KEY     (environment) Google's endpoint for --places-api, with this key
@@ -85,11 +89,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Netty logs through java.util.logging until the port is bound: starting log4j2 takes longer
-        // than the whole bind, and the server must listen within half a second of starting.
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        // log4j2 takes longer to start than a server has to listen, answer and link: it starts on a
+        // thread of its own once the port listens, and events logged meanwhile wait for it (ServerLog).
+        ServerLog.deferUntilReady();
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+        // Netty 4.2 registers JFR events for buffer allocations when it first allocates: some 60 ms of
+        // reflection on a fresh JVM, on the way to the first reply. The herd does not use them.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
         }
         if (System.getProperty("log4j2.disableJmx") == null) {
             System.setProperty("log4j2.disableJmx", "true");
@@ -105,15 +114,24 @@ public final class Main {
             fail(System.err, e.getMessage());
             return;
         }
+        ServerThreads.oneServerPerJvm(config.logFile().toString());
+        // The log file exists before the port listens, so an operator who sees the port open finds it.
+        try {
+            ProtocolLog.createFile(config.logFile());
+        } catch (java.io.IOException | RuntimeException e) {
+            fail(System.err, "cannot create the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
+            return;
+        }
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
-        Transport.EarlyListener early;
+        HerdServer.Early early;
         try {
             early = HerdServer.listenEarly(config);
         } catch (HerdServer.BindFailedException e) {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
         }
-        Thread logging = startLoggingInBackground(config);
+        // Netty logs into the server's log like the server's own events (kept until log4j2 runs).
+        InternalLoggerFactory.setDefaultFactory(NettyLog.INSTANCE);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -125,42 +143,48 @@ public final class Main {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
         }
-        // Log nothing before log4j2 is configured: lines logged during its start would be lost.
-        joinUninterruptibly(logging);
-        ServerThreads.tagCurrentThread(config.name(), config.logFile().toString());
-        InternalLoggerFactory.setDefaultFactory(Log4J2LoggerFactory.INSTANCE);
         server.serve();
         server.connectPeers();
+        startLoggingSoon(config);
         System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
+                + ", peers on " + server.peerAddress().getPort()
                 + server.adminAddress().map(a -> ", status page http://" + a.getHostString() + ":" + a.getPort() + "/").orElse("")
                 + ", log " + config.logFile());
         awaitUninterruptibly(stop);
-        // Owed replies get as long as the slowest of them can take: the Places deadline, and a second.
-        server.stop(config.placesDeadline().plusSeconds(1));
-        LogManager.shutdown();
+        // A stop must be quick (tools stop a server and start another on its port at once): waiting
+        // WHATSATs get Places' error answer at once, anything else owed has this long.
+        server.stop(STOP_DRAIN);
+        if (ServerLog.isReady()) {
+            LogManager.shutdown(); // flushes its asynchronous loggers; never started, it has nothing to flush
+        }
         System.exit(EXIT_OK);
     }
 
+    /** How long a stopping server waits for the replies it owes clients before it closes their connections. */
+    static final Duration STOP_DRAIN = Duration.ofMillis(500);
+
     /**
-     * Starts log4j2 on another thread (it takes longer than binding) while the main thread binds with
-     * Netty logging through java.util.logging; nothing on the bind path waits for it.
+     * How long after serving log4j2 starts. Starting it costs a fresh JVM 0.6-0.8 s of CPU (measured),
+     * which on two cores, started at once, delayed the server's first replies and links, and slowed
+     * every other server starting beside it (tools start five servers half a second apart, and restart
+     * them as often). Events wait in {@link ServerLog} meanwhile; a server stopped sooner writes them
+     * itself.
      */
-    private static Thread startLoggingInBackground(HerdConfig config) {
+    static final Duration LOGGING_DELAY = Duration.ofSeconds(5);
+
+    /** Starts log4j2 on a thread of its own after {@link #LOGGING_DELAY}, then hands it the events logged meanwhile. */
+    private static void startLoggingSoon(HerdConfig config) {
         Thread init = new Thread(() -> {
-            ServerThreads.tagCurrentThread(config.name(), config.logFile().toString());
+            try {
+                TimeUnit.MILLISECONDS.sleep(LOGGING_DELAY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
             LogManager.getLogger(Main.class).debug("logging started");
+            ServerLog.ready();
         }, config.name() + "-log-init");
         init.setDaemon(true);
         init.start();
-        return init;
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch stop) {
@@ -173,7 +197,9 @@ public final class Main {
 
     private static void fail(PrintStream err, String message) {
         err.println("herd-server: " + message);
-        LogManager.shutdown();
+        if (ServerLog.isReady()) {
+            LogManager.shutdown();
+        }
         System.exit(EXIT_USAGE);
     }
 

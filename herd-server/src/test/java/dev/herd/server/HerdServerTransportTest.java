@@ -29,10 +29,11 @@ class HerdServerTransportTest {
         Topology solo = Topology.of(List.of(new ServerSpec("Solo", "127.0.0.1", 0, List.of())));
         HerdConfig config = HerdConfig.builder(solo, "Solo").transport(transport).ioThreads(1)
                 .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "transport-" + transport)).build();
-        Transport.EarlyListener early = HerdServer.listenEarly(config);
-        int port = early.address().getPort();
-        // Connect before Netty has the socket: the connection must wait in the backlog, not be refused.
-        try (Socket early1 = new Socket()) {
+        HerdServer.Early early = HerdServer.listenEarly(config);
+        int port = early.clients().address().getPort();
+        // Connect before Netty has the sockets: the connections must wait in the backlog, not be refused.
+        try (Socket early1 = new Socket(); Socket peer = new Socket()) {
+            peer.connect(early.peers().address(), 2000);
             early1.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             early1.setSoTimeout(5000);
             early1.getOutputStream().write("IAMAT early +1+1 1\n".getBytes(StandardCharsets.US_ASCII));

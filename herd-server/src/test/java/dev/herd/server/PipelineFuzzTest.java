@@ -37,7 +37,8 @@ class PipelineFuzzTest {
         }
 
         @Override
-        public void flood(At update, String fromPeer) {
+        public boolean flood(At update, String fromPeer, Runnable whenSent) {
+            return false;
         }
     };
 
@@ -61,11 +62,11 @@ class PipelineFuzzTest {
     void everyLineGetsExactlyOneReply(byte[] stream) {
         LocationStore store = new LocationStore();
         store.offer((At) MessageParser.parse("AT Hill +0.000000001 kiwi +34.06-118.44 1"));
-        HerdServerHandler handler = new HerdServerHandler("Hill", store, NO_PEERS, INSTANT, Clock.systemUTC(), Duration.ofSeconds(5));
+        ClientHandler handler = new ClientHandler("Hill", store, NO_PEERS, INSTANT, Clock.systemUTC(), Duration.ofSeconds(5));
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(1 << 20));
-        HerdCodec.addTo(ch.pipeline(), MAX_LINE);
+        HerdCodec.addClientCodecTo(ch.pipeline(), MAX_LINE);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
 
         ch.writeInbound(Unpooled.wrappedBuffer(stream));

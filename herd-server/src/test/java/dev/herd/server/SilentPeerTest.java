@@ -40,7 +40,7 @@ class SilentPeerTest {
             acceptor.start();
             Topology topology = Topology.of(List.of(
                     new ServerSpec("Solo", "127.0.0.1", 0, List.of("Ghost")),
-                    new ServerSpec("Ghost", "127.0.0.1", ghost.getLocalPort(), List.of("Solo"))));
+                    new ServerSpec("Ghost", "127.0.0.1", 0, List.of("Solo")).withPeerPort(ghost.getLocalPort())));
             HerdConfig config = HerdConfig.builder(topology, "Solo").ioThreads(1)
                     .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "silent-peer")).build();
             try (HerdServer server = new HerdServer(config,

@@ -39,14 +39,17 @@ class TlsTest {
                 new ServerSpec("A", "localhost", 0, List.of("B")),
                 new ServerSpec("B", "localhost", 0, List.of("A"))));
         Map<String, Integer> ports = new ConcurrentHashMap<>();
+        Map<String, Integer> peerPorts = new ConcurrentHashMap<>();
         Path logs = Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "tls");
         HerdServer a = new HerdServer(HerdConfig.builder(topology, "A").tls(tls).ioThreads(1).logDir(logs).build(),
-                name -> new InetSocketAddress("localhost", ports.get(name)));
+                name -> new InetSocketAddress("localhost", peerPorts.get(name)));
         HerdServer b = new HerdServer(HerdConfig.builder(topology, "B").tls(tls).ioThreads(1).logDir(logs).build(),
-                name -> new InetSocketAddress("localhost", ports.get(name)));
+                name -> new InetSocketAddress("localhost", peerPorts.get(name)));
         try {
             ports.put("A", a.bind().getPort());
             ports.put("B", b.bind().getPort());
+            peerPorts.put("A", a.peerAddress().getPort());
+            peerPorts.put("B", b.peerAddress().getPort());
             a.serve();
             b.serve();
             a.connectPeers();

@@ -57,6 +57,7 @@ public final class Herd implements AutoCloseable {
     private final Builder options;
     private final Path logDir;
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final Map<String, Integer> peerPorts = new ConcurrentHashMap<>();
     private final Map<String, Integer> adminPorts = new ConcurrentHashMap<>();
     private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
     private final List<LineClient> clients = new ArrayList<>();
@@ -80,14 +81,15 @@ public final class Herd implements AutoCloseable {
         try {
             for (ServerSpec spec : topology.servers()) {
                 for (String peer : spec.peers()) {
-                    proxies.put(spec.name() + "->" + peer, new LinkProxy(proxyLoop, () -> addressOf(peer)));
+                    proxies.put(spec.name() + "->" + peer, new LinkProxy(proxyLoop, () -> peerAddressOf(peer)));
                 }
             }
             List<HerdServer> started = new ArrayList<>();
             for (ServerSpec spec : topology.servers()) {
-                HerdServer server = newServer(spec.name(), 0, 0);
+                HerdServer server = newServer(spec.name(), 0, 0, 0);
                 InetSocketAddress bound = server.bind();
                 ports.put(spec.name(), bound.getPort());
+                peerPorts.put(spec.name(), server.peerAddress().getPort());
                 server.adminAddress().ifPresent(admin -> adminPorts.put(spec.name(), admin.getPort()));
                 running.put(spec.name(), server);
                 started.add(server);
@@ -106,9 +108,10 @@ public final class Herd implements AutoCloseable {
         }
     }
 
-    private HerdServer newServer(String name, int port, int adminPort) {
+    private HerdServer newServer(String name, int port, int peerPort, int adminPort) {
         try {
-            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port).withAdminPort(name, adminPort), name)
+            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port).withPeerPort(name, peerPort)
+                            .withAdminPort(name, adminPort), name)
                     .secret(options.secret == null ? null : new HerdSecret(options.secret.getBytes(StandardCharsets.UTF_8)))
                     .logDir(logDir)
                     .ioThreads(options.ioThreads)
@@ -146,6 +149,12 @@ public final class Herd implements AutoCloseable {
         return port == null ? null : new InetSocketAddress(LOOPBACK, port);
     }
 
+    /** Where peers link to {@code name}: its peer port (the relays on the links connect there). */
+    private InetSocketAddress peerAddressOf(String name) {
+        Integer port = peerPorts.get(name);
+        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
+    }
+
     /** The servers' names, in topology order. */
     public Set<String> names() {
         return topology.names();
@@ -154,6 +163,14 @@ public final class Herd implements AutoCloseable {
     /** Where {@code server} listens (also while it is killed: a restart takes the same port). */
     public InetSocketAddress address(String server) {
         return Objects.requireNonNull(addressOf(known(server)), server);
+    }
+
+    /**
+     * Where {@code server} takes its peers' links: its peer port, apart from the client port. For tests
+     * that speak as a peer would (also while it is killed: a restart takes the same port).
+     */
+    public InetSocketAddress peerAddress(String server) {
+        return Objects.requireNonNull(peerAddressOf(known(server)), server);
     }
 
     /** A new connection to {@code server}, closed with the herd. */
@@ -178,7 +195,7 @@ public final class Herd implements AutoCloseable {
         if (running.containsKey(known(server))) {
             throw new IllegalStateException(server + " is running; kill it first");
         }
-        HerdServer s = newServer(server, ports.get(server), adminPorts.get(server));
+        HerdServer s = newServer(server, ports.get(server), peerPorts.get(server), adminPorts.get(server));
         try {
             s.start();
         } catch (HerdServer.BindFailedException e) {

@@ -107,7 +107,7 @@ class AdminEndpointTest {
         herd.awaitConverged("owl", SOON);
         double received = AdminHttp.metrics(herd, "Hill").value("herd_flood_updates_received_total");
         double stale = AdminHttp.metrics(herd, "Hill").value("herd_flood_updates_stale_total");
-        LineClient peer = herd.client("Hill");
+        LineClient peer = LineClient.connect(herd.peerAddress("Hill"));
         peer.send("PEER Jaquez");
         peer.send(at);
         awaitAtLeast(herd, "Hill", received + 1, "herd_flood_updates_received_total");

@@ -32,7 +32,7 @@ class PeerAuthenticationTest {
     @Test
     void aPeerThatCannotProveTheSecretIsClosedAndWritesNothing(Herd herd) throws Exception {
         try (Socket s = new Socket()) {
-            s.connect(herd.address("Hill"), 2000);
+            s.connect(herd.peerAddress("Hill"), 2000);
             s.setSoTimeout(8000);
             send(s, "PEER Smith\n");
             String challenge = readLine(s.getInputStream());
@@ -52,6 +52,16 @@ class PeerAuthenticationTest {
         LineClient client = herd.client("Hill");
         client.send("PROOF abcdef");
         assertThat(client.readLine()).isEqualTo("? PROOF abcdef");
+    }
+
+    @Test
+    void peerWordsOnTheClientPortAreJustInvalidLines(Herd herd) {
+        LineClient client = herd.client("Hill");
+        client.send("PEER Smith");
+        assertThat(client.readLine()).isEqualTo("? PEER Smith");
+        client.send("AT Smith +0.000000001 victim +0+0 9999999999");
+        assertThat(client.readLine()).isEqualTo("? AT Smith +0.000000001 victim +0+0 9999999999");
+        assertThat(herd.record("Hill", "victim")).isEmpty();
     }
 
     private static void send(Socket s, String text) throws IOException {

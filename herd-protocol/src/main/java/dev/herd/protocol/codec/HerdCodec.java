@@ -16,9 +16,19 @@ public final class HerdCodec {
     private HerdCodec() {
     }
 
+    /** The codec of a peer link: every message of the protocol. */
     public static void addTo(ChannelPipeline pipeline, int maxLineLength) {
+        add(pipeline, maxLineLength, MessageDecoder.INSTANCE);
+    }
+
+    /** The codec of a client connection: IAMAT and WHATSAT; any other line decodes as invalid. */
+    public static void addClientCodecTo(ChannelPipeline pipeline, int maxLineLength) {
+        add(pipeline, maxLineLength, MessageDecoder.CLIENT);
+    }
+
+    private static void add(ChannelPipeline pipeline, int maxLineLength, MessageDecoder decoder) {
         pipeline.addLast(FRAMER, new LineFramer(maxLineLength));
-        pipeline.addLast(DECODER, MessageDecoder.INSTANCE);
+        pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, MessageEncoder.INSTANCE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herd.protocol.codec;
 
+import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -11,14 +12,20 @@ import java.util.List;
 
 /**
  * Parses each line frame into a {@link dev.herd.protocol.Message}. Messages the framer made itself
- * ({@link dev.herd.protocol.TooLongLine}) pass through untouched. Stateless, so one shared instance.
+ * ({@link dev.herd.protocol.TooLongLine}) pass through untouched. Stateless, so shared instances:
+ * {@link #INSTANCE} reads every message of the protocol (peer links), {@link #CLIENT} only what a
+ * client may send, every other line being {@link dev.herd.protocol.Invalid}.
  */
 @Sharable
 public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
-    public static final MessageDecoder INSTANCE = new MessageDecoder();
+    public static final MessageDecoder INSTANCE = new MessageDecoder(false);
+    public static final MessageDecoder CLIENT = new MessageDecoder(true);
 
-    private MessageDecoder() {
+    private final boolean client;
+
+    private MessageDecoder(boolean client) {
         super(ByteBuf.class);
+        this.client = client;
     }
 
     @Override
@@ -26,12 +33,16 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         int length = frame.readableBytes();
         if (frame.hasArray()) {
             int from = frame.arrayOffset() + frame.readerIndex();
-            out.add(MessageParser.parse(frame.array(), from, from + length));
+            out.add(parse(frame.array(), from, from + length));
         } else {
             byte[] line = new byte[length];
             frame.getBytes(frame.readerIndex(), line);
-            out.add(MessageParser.parse(line, 0, length));
+            out.add(parse(line, 0, length));
         }
+    }
+
+    private Message parse(byte[] b, int from, int to) {
+        return client ? MessageParser.parseClientLine(b, from, to) : MessageParser.parse(b, from, to);
     }
 
     @Override

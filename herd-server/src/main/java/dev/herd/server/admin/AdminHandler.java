@@ -19,8 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,7 +30,7 @@ import java.nio.charset.StandardCharsets;
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger LOG = LogManager.getLogger(AdminHandler.class);
+    private static final ServerLog LOG = ServerLog.of(AdminHandler.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String JSON = "application/json; charset=utf-8";
 

@@ -3,27 +3,38 @@ package dev.herd.server.config;
 import java.util.List;
 
 /**
- * Where one server of the herd listens, which servers it links to, and where its admin HTTP endpoint
- * listens: {@code adminHost} (by default the server's host) and {@code adminPort} ({@link #ADMIN_OFF}
- * for none; 0 for an ephemeral port, as for the client port).
+ * Where one server of the herd listens for clients ({@code host}:{@code port}) and for its peers
+ * ({@code host}:{@code peerPort}), which servers it links to, and where its admin HTTP endpoint listens:
+ * {@code adminHost} (by default the server's host) and {@code adminPort} ({@link #ADMIN_OFF} for none).
+ * Port 0 means an ephemeral port, for tests.
+ *
+ * <p>Peers have a port of their own so that nothing about a peer link touches the client port: tools
+ * that stop a server "by its port" ({@code lsof -ti:PORT | xargs kill}) find only that server.
  */
-public record ServerSpec(String name, String host, int port, List<String> peers, int adminPort, String adminHost) {
+public record ServerSpec(String name, String host, int port, List<String> peers, int peerPort, int adminPort,
+                         String adminHost) {
     /** The admin port meaning "no admin endpoint". */
     public static final int ADMIN_OFF = -1;
     /** How far above the client port the admin endpoint listens unless told otherwise. */
     public static final int ADMIN_PORT_OFFSET = 1000;
+    /** How far above the client port peers link to a server unless told otherwise. */
+    public static final int PEER_PORT_OFFSET = 2000;
 
     public ServerSpec {
         peers = List.copyOf(peers);
     }
 
-    /** A server whose admin endpoint is on its host, at the default port: the client port + 1000 (ephemeral for port 0). */
+    /** A server with its peer port and admin endpoint at the defaults: the client port + 2000 and + 1000. */
     public ServerSpec(String name, String host, int port, List<String> peers) {
-        this(name, host, port, peers, defaultAdminPort(port), host);
+        this(name, host, port, peers, defaultPeerPort(port), defaultAdminPort(port), host);
     }
 
     public static int defaultAdminPort(int port) {
         return port == 0 ? 0 : port + ADMIN_PORT_OFFSET;
+    }
+
+    public static int defaultPeerPort(int port) {
+        return port == 0 ? 0 : port + PEER_PORT_OFFSET;
     }
 
     /** Whether {@code port} may be given as an admin port in a config or on the command line: 1-65535, or off. */
@@ -36,10 +47,14 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
     }
 
     public ServerSpec withPort(int newPort) {
-        return new ServerSpec(name, host, newPort, peers, adminPort, adminHost);
+        return new ServerSpec(name, host, newPort, peers, peerPort, adminPort, adminHost);
+    }
+
+    public ServerSpec withPeerPort(int newPeerPort) {
+        return new ServerSpec(name, host, port, peers, newPeerPort, adminPort, adminHost);
     }
 
     public ServerSpec withAdminPort(int newAdminPort) {
-        return new ServerSpec(name, host, port, peers, newAdminPort, adminHost);
+        return new ServerSpec(name, host, port, peers, peerPort, newAdminPort, adminHost);
     }
 }

@@ -66,11 +66,13 @@ public final class Topology {
             if (spec.adminHost() == null || spec.adminHost().isBlank()) {
                 throw new ConfigException("servers." + spec.name() + ".admin_host: empty (expected: a host name or address)");
             }
-            if (spec.adminPort() == spec.port() && spec.port() != 0 && spec.adminHost().equals(spec.host())) {
-                throw new ConfigException("servers." + spec.name() + ".admin_port: " + spec.adminPort()
-                        + " is the client port too (expected: a port of its own)");
+            if (spec.peerPort() < 0 || spec.peerPort() > 65535) {
+                throw new ConfigException("servers." + spec.name() + ".peer_port: " + spec.peerPort()
+                        + (spec.peerPort() > 65535 ? " (the port + " + ServerSpec.PEER_PORT_OFFSET + " by default;" : " (")
+                        + " expected: 1-65535)");
             }
         }
+        checkPortsDistinct(specs);
         for (ServerSpec spec : specs) {
             Set<String> seen = new HashSet<>();
             for (String peer : spec.peers()) {
@@ -112,6 +114,11 @@ public final class Topology {
         return with(name, spec -> spec.withPort(port));
     }
 
+    /** This topology with one server's peer port changed (the testkit binds ephemeral ports). */
+    public Topology withPeerPort(String name, int peerPort) {
+        return with(name, spec -> spec.withPeerPort(peerPort));
+    }
+
     /** This topology with one server's admin port changed (the testkit binds ephemeral ports). */
     public Topology withAdminPort(String name, int adminPort) {
         return with(name, spec -> spec.withAdminPort(adminPort));
@@ -121,6 +128,35 @@ public final class Topology {
         Map<String, ServerSpec> copy = new LinkedHashMap<>(servers);
         copy.computeIfPresent(name, (k, spec) -> change.apply(spec));
         return new Topology(java.util.Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Every port a host listens on (each server's client, peer and admin ports) is taken once: two
+     * listeners on one address and port cannot both start, and a client port shared with a peer port
+     * would bring back what the peer port is for. Port 0 (ephemeral, for tests) is never a clash.
+     */
+    private static void checkPortsDistinct(Collection<ServerSpec> specs) throws ConfigException {
+        Map<String, String> taken = new java.util.HashMap<>();
+        for (ServerSpec spec : specs) {
+            String at = "servers." + spec.name();
+            claim(taken, spec.host(), spec.port(), at + ".port");
+            claim(taken, spec.host(), spec.peerPort(), at + ".peer_port");
+            if (spec.hasAdmin()) {
+                claim(taken, spec.adminHost(), spec.adminPort(), at + ".admin_port");
+            }
+        }
+    }
+
+    private static void claim(Map<String, String> taken, String host, int port, String what) throws ConfigException {
+        if (port == 0) {
+            return;
+        }
+        String previous = taken.putIfAbsent(host + ":" + port, what);
+        if (previous != null) {
+            throw new ConfigException(what + ": " + port + " on " + host + " is also " + previous
+                    + " (expected: every port of a host distinct; peer_port is the port + "
+                    + ServerSpec.PEER_PORT_OFFSET + " and admin_port the port + " + ServerSpec.ADMIN_PORT_OFFSET + " by default)");
+        }
     }
 
     private static void checkName(String name) throws ConfigException {

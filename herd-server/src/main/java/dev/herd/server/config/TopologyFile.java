@@ -1,15 +1,10 @@
 package dev.herd.server.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +13,13 @@ import java.util.Set;
 /**
  * Reads the JSON topology of a {@code --config} file:
  * {@code {"servers": {"Hill": {"host": "127.0.0.1", "port": 12205, "peers": ["Jaquez", "Smith"]}, ...}}}
- * (each server may add {@code "admin_port"}: a port, or {@code "off"}; the client port + 1000 if absent;
+ * (each server may add {@code "peer_port"}: where its peers link to it, the client port + 2000 if absent;
+ * {@code "admin_port"}: a port, or {@code "off"}; the client port + 1000 if absent;
  * and {@code "admin_host"}: where the admin endpoint listens, the server's host if absent).
  * Unknown keys are refused, so a typo cannot silently fall back to a default.
  */
 public final class TopologyFile {
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "admin_port", "admin_host");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "peer_port", "admin_port", "admin_host");
     /** Optional top-level key: a file holding the herd secret, relative to the config file. */
     static final String SECRET_FILE = "secret_file";
     /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
@@ -33,6 +29,52 @@ public final class TopologyFile {
     }
 
     public static Topology read(Path file) throws ConfigException {
+        Map<String, Object> root = root(file);
+        try {
+            return topology(root);
+        } catch (ConfigException e) {
+            throw new ConfigException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code secret_file} a config names, resolved against the config's folder, if any. */
+    public static Optional<Path> secretFile(Path configFile) throws ConfigException {
+        Object file = root(configFile).get(SECRET_FILE);
+        if (file == null) {
+            return Optional.empty();
+        }
+        if (!(file instanceof String name) || name.isEmpty()) {
+            throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + Json.show(file) + " (expected: a file name)");
+        }
+        return Optional.of(configFile.toAbsolutePath().getParent().resolve(name));
+    }
+
+    /** The TLS files a config names, resolved against the config's folder, if any. */
+    public static Optional<HerdConfig.Tls> tls(Path configFile) throws ConfigException {
+        Object tls = root(configFile).get(TLS);
+        if (tls == null) {
+            return Optional.empty();
+        }
+        Map<?, ?> files = tls instanceof Map<?, ?> m ? m : Map.of();
+        Path parent = configFile.toAbsolutePath().getParent();
+        Path[] paths = new Path[3];
+        String[] keys = {"certificate", "key", "trust"};
+        for (int i = 0; i < keys.length; i++) {
+            Object value = files.get(keys[i]);
+            if (!(value instanceof String name) || name.isEmpty()) {
+                throw new ConfigException("config " + configFile + ": tls." + keys[i] + ": " + Json.show(value)
+                        + " (expected: a PEM file name)");
+            }
+            paths[i] = parent.resolve(name);
+        }
+        return Optional.of(new HerdConfig.Tls(paths[0], paths[1], paths[2]));
+    }
+
+    public static Topology parse(String json) throws ConfigException {
+        return topology(object(json));
+    }
+
+    private static Map<String, Object> root(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);
@@ -42,137 +84,96 @@ public final class TopologyFile {
             throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
         }
         try {
-            return parse(text);
+            return object(text);
         } catch (ConfigException e) {
             throw new ConfigException("config " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** The {@code secret_file} a config names, resolved against the config's folder, if any. */
-    public static Optional<Path> secretFile(Path configFile) throws ConfigException {
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readString(configFile));
-            JsonNode file = root == null ? null : root.get(SECRET_FILE);
-            if (file == null) {
-                return Optional.empty();
-            }
-            if (!file.isTextual() || file.asText().isEmpty()) {
-                throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + file + " (expected: a file name)");
-            }
-            Path parent = configFile.toAbsolutePath().getParent();
-            return Optional.of(parent.resolve(file.asText()));
-        } catch (IOException e) {
-            throw new ConfigException("config " + configFile + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    /** The TLS files a config names, resolved against the config's folder, if any. */
-    public static Optional<HerdConfig.Tls> tls(Path configFile) throws ConfigException {
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readString(configFile));
-            JsonNode tls = root == null ? null : root.get(TLS);
-            if (tls == null) {
-                return Optional.empty();
-            }
-            Path parent = configFile.toAbsolutePath().getParent();
-            Path[] files = new Path[3];
-            String[] keys = {"certificate", "key", "trust"};
-            for (int i = 0; i < keys.length; i++) {
-                JsonNode value = tls.get(keys[i]);
-                if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-                    throw new ConfigException("config " + configFile + ": tls." + keys[i] + ": " + value + " (expected: a PEM file name)");
-                }
-                files[i] = parent.resolve(value.asText());
-            }
-            return Optional.of(new HerdConfig.Tls(files[0], files[1], files[2]));
-        } catch (IOException e) {
-            throw new ConfigException("config " + configFile + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    public static Topology parse(String json) throws ConfigException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
-        }
-        if (root == null || !root.isObject()) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(String json) throws ConfigException {
+        Object root = Json.parse(json);
+        if (!(root instanceof Map<?, ?>)) {
             throw new ConfigException("expected a JSON object with \"servers\"");
         }
-        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
+        return (Map<String, Object>) root;
+    }
+
+    private static Topology topology(Map<String, Object> root) throws ConfigException {
+        for (String key : root.keySet()) {
             if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS)) {
                 throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ", " + TLS + ")");
             }
         }
-        JsonNode servers = root.get("servers");
-        if (servers == null || !servers.isObject()) {
+        if (!(root.get("servers") instanceof Map<?, ?> servers)) {
             throw new ConfigException("servers: missing or not an object (expected: {\"Hill\": {...}, ...})");
         }
         List<ServerSpec> specs = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = servers.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            specs.add(server(entry.getKey(), entry.getValue()));
+        for (Map.Entry<?, ?> entry : servers.entrySet()) {
+            specs.add(server((String) entry.getKey(), entry.getValue()));
         }
         return Topology.of(specs);
     }
 
-    private static ServerSpec server(String name, JsonNode node) throws ConfigException {
+    private static ServerSpec server(String name, Object value) throws ConfigException {
         String at = "servers." + name;
-        if (!node.isObject()) {
+        if (!(value instanceof Map<?, ?> node)) {
             throw new ConfigException(at + ": not an object (expected: {\"host\": ..., \"port\": ..., \"peers\": [...]})");
         }
-        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
+        for (Object key : node.keySet()) {
             if (!SERVER_KEYS.contains(key)) {
-                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, admin_port, admin_host)");
+                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, peer_port,"
+                        + " admin_port, admin_host)");
             }
         }
-        JsonNode host = node.get("host");
-        String hostText = host == null ? "127.0.0.1" : host.isTextual() ? host.asText() : null;
+        Object host = node.get("host");
+        String hostText = host == null ? "127.0.0.1" : host instanceof String s ? s : null;
         if (hostText == null) {
-            throw new ConfigException(at + ".host: " + host + " (expected: a string)");
+            throw new ConfigException(at + ".host: " + Json.show(host) + " (expected: a string)");
         }
-        JsonNode port = node.get("port");
-        if (port == null || !port.canConvertToInt() || !port.isIntegralNumber()) {
-            throw new ConfigException(at + ".port: " + port + " (expected: 1-65535)");
-        }
-        if (port.asInt() < 1 || port.asInt() > 65535) {
-            throw new ConfigException(at + ".port: " + port.asInt() + " (expected: 1-65535)");
-        }
-        JsonNode peers = node.get("peers");
-        if (peers == null || !peers.isArray()) {
-            throw new ConfigException(at + ".peers: " + peers + " (expected: an array of server names)");
+        int port = port(at + ".port", node.get("port"));
+        if (!(node.get("peers") instanceof List<?> peers)) {
+            throw new ConfigException(at + ".peers: " + Json.show(node.get("peers")) + " (expected: an array of server names)");
         }
         List<String> peerNames = new ArrayList<>();
-        for (JsonNode peer : peers) {
-            if (!peer.isTextual()) {
-                throw new ConfigException(at + ".peers: " + peer + " (expected: a server name string)");
+        for (Object peer : peers) {
+            if (!(peer instanceof String peerName)) {
+                throw new ConfigException(at + ".peers: " + Json.show(peer) + " (expected: a server name string)");
             }
-            peerNames.add(peer.asText());
+            peerNames.add(peerName);
         }
-        JsonNode adminHost = node.get("admin_host");
-        if (adminHost != null && (!adminHost.isTextual() || adminHost.asText().isBlank())) {
-            throw new ConfigException(at + ".admin_host: " + adminHost + " (expected: a host name or address)");
+        Object adminHost = node.get("admin_host");
+        if (adminHost != null && (!(adminHost instanceof String text) || text.isBlank())) {
+            throw new ConfigException(at + ".admin_host: " + Json.show(adminHost) + " (expected: a host name or address)");
         }
-        return new ServerSpec(name, hostText, port.asInt(), peerNames, adminPort(at, node.get("admin_port"), port.asInt()),
-                adminHost == null ? hostText : adminHost.asText());
+        int peerPort = node.containsKey("peer_port") ? port(at + ".peer_port", node.get("peer_port"))
+                : ServerSpec.defaultPeerPort(port);
+        return new ServerSpec(name, hostText, port, peerNames, peerPort, adminPort(at, node.get("admin_port"), port),
+                adminHost == null ? hostText : (String) adminHost);
+    }
+
+    /** A port: a whole number from 1 to 65535. */
+    private static int port(String at, Object value) throws ConfigException {
+        if (!(value instanceof Long n)) {
+            throw new ConfigException(at + ": " + Json.show(value) + " (expected: 1-65535)");
+        }
+        if (n < 1 || n > 65535) {
+            throw new ConfigException(at + ": " + n + " (expected: 1-65535)");
+        }
+        return n.intValue();
     }
 
     /** {@code admin_port}: a port, or "off"; absent, the client port + 1000. */
-    private static int adminPort(String at, JsonNode value, int port) throws ConfigException {
+    private static int adminPort(String at, Object value, int port) throws ConfigException {
         if (value == null) {
             return ServerSpec.defaultAdminPort(port);
         }
-        if (value.isTextual() && value.asText().equals("off")) {
+        if ("off".equals(value)) {
             return ServerSpec.ADMIN_OFF;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() == ServerSpec.ADMIN_OFF
-                || !ServerSpec.isAdminPortSetting(value.asInt())) {
-            throw new ConfigException(at + ".admin_port: " + value + " (expected: 1-65535, or \"off\")");
+        if (!(value instanceof Long n) || n < 1 || n > 65535) {
+            throw new ConfigException(at + ".admin_port: " + Json.show(value) + " (expected: 1-65535, or \"off\")");
         }
-        return value.asInt();
+        return n.intValue();
     }
 }

@@ -4,7 +4,13 @@ import java.time.Duration;
 
 /** Capped exponential backoff: {@code first}, doubling each failed attempt, never above {@code max}. */
 public record Backoff(Duration first, Duration max) {
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    /**
+     * A peer that comes back is linked to within a quarter of a second: tools start servers half a
+     * second apart and query them at once. Retrying that often costs nothing worth counting: a refused
+     * connect is answered at once, and one to a host that does not answer takes the connect timeout
+     * (2 s) before the next.
+     */
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(50), Duration.ofMillis(250));
 
     /** The delay before retrying after {@code failures} consecutive failures (1 for the first). */
     public long delayMillis(int failures) {

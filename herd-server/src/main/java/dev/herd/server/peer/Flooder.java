@@ -3,10 +3,10 @@ package dev.herd.server.peer;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.server.log.ProtocolLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 
@@ -22,34 +22,39 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Sends updates to this server's peers: one {@link PeerLink} per peer, all made from one client
- * {@link Bootstrap} on the server's own event loops.
+ * Sends updates to this server's peers: one {@link PeerLink} per peer, to the peer's peer port, all
+ * made from one client {@link Bootstrap} on the server's own event loops.
  */
 public final class Flooder implements Peers {
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
+    /** The same links, for the flood path. */
+    private final PeerLink[] linkList;
 
     /**
      * @param addresses the current address of a peer by name, asked again on every connect attempt;
      *                  {@code null} while unknown
+     * @param loop      the server's peer loop, which every link lives on
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
-                   EventLoopGroup group, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, SslContext tls) {
+                   EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
+                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, SslContext tls,
+                   ProtocolLog lines) {
         Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(new PeerLinkInitializer(tls));
         PeerGreeting greeting = PeerGreeting.of(self);
         for (String peer : peers) {
-            // Each link's channel lives on the loop that owns the link's state, so writing and flushing an
-            // update never crosses threads (a write handed to another loop may wait for it to wake).
-            EventLoop loop = group.next();
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records, digest));
+            // Every link lives on the server's peer loop, as the connections its peers open do: an update
+            // that arrives from one peer is written to the others on the thread that read it, with no
+            // hand-over to another thread (which may wait for that thread to wake) at any hop.
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records, digest, lines));
         }
+        linkList = links.values().toArray(new PeerLink[0]);
     }
 
     public void start() {
@@ -57,11 +62,30 @@ public final class Flooder implements Peers {
     }
 
     @Override
-    public void flood(At update, String fromPeer) {
-        for (PeerLink link : links.values()) {
-            if (!link.peer().equals(fromPeer)) {
-                link.send(update);
+    public boolean flood(At update, String fromPeer, Runnable whenSent) {
+        // The links that are up now are the ones the ack waits for: each answers it exactly once.
+        boolean[] waitFor = new boolean[linkList.length];
+        int up = 0;
+        for (int i = 0; i < linkList.length; i++) {
+            if (whenSent != null && !linkList[i].peer().equals(fromPeer) && linkList[i].isUp()) {
+                waitFor[i] = true;
+                up++;
             }
+        }
+        FloodAck ack = up == 0 ? null : new FloodAck(up, whenSent);
+        for (int i = 0; i < linkList.length; i++) {
+            if (!linkList[i].peer().equals(fromPeer)) {
+                linkList[i].send(update, waitFor[i] ? ack : null);
+            }
+        }
+        return ack != null;
+    }
+
+    @Override
+    public void reachedBy(String peer) {
+        PeerLink link = links.get(peer);
+        if (link != null) {
+            link.kick();
         }
     }
 

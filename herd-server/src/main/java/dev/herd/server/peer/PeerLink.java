@@ -5,6 +5,7 @@ import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
+import dev.herd.server.log.ProtocolLog;
 import io.netty.util.AttributeKey;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -13,8 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -23,20 +23,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One persistent outbound link to a peer, with its reconnect watchdog. Each time the link opens it
- * first sends the peer every record this server holds (a catch-up, paced by the channel's
- * writability, so a restarted or partitioned peer converges), then updates as they come. While the
- * link is down,
- * updates for it wait in a bounded queue and go out when it is back (the oldest are dropped when
- * the queue is full, never blocking a client); the watchdog retries with capped exponential
- * backoff, resolving the peer's address again each attempt.
+ * One persistent outbound link to a peer's peer port, with its reconnect watchdog. The moment the
+ * link is open (and, with a herd secret, authenticated) it carries live updates; beside them it
+ * catches the peer up: the peer answers the greeting with its digest, and if that differs from this
+ * server's (or does not come within {@value #DIGEST_TIMEOUT_MILLIS} ms) every record this server holds
+ * follows, paced by the channel's writability and always behind the live updates, so a restarted or
+ * partitioned peer converges and no update waits for a catch-up. While the link is down, updates for
+ * it wait in a bounded queue and go out first when it is back (the oldest are dropped when the queue is
+ * full, never blocking a client); the watchdog retries with capped exponential backoff, resolving the
+ * peer's address again each attempt, and at once when the peer links to this server ({@link #kick}).
  *
  * <p>Thread model: all link state is confined to {@link #loop}; {@link #send} may be called from any
  * thread and hops onto it.
  */
 public final class PeerLink {
-    private static final Logger LOG = LogManager.getLogger(PeerLink.class);
-    private static final Logger LINES = LogManager.getLogger("herd.lines");
+    private static final ServerLog LOG = ServerLog.of(PeerLink.class);
     /** The link a channel belongs to, for its pipeline to hand the peer's challenge back. */
     static final AttributeKey<PeerLink> KEY = AttributeKey.valueOf(PeerLink.class, "link");
     /** The address a link connects to, for its pipeline's TLS host check. */
@@ -56,18 +57,21 @@ public final class PeerLink {
     private final HerdSecret secret;
     private final Supplier<List<byte[]>> records;
     private final Supplier<Digest> digest;
-    /**
-     * Whether the peer's digest came (or its wait timed out): until then updates wait. Volatile for
-     * {@link #isUp()}, read from other threads.
-     */
-    private volatile boolean synced;
-    private static final long DIGEST_TIMEOUT_MILLIS = 2000;
+    /** Whether the peer's digest came (or its wait timed out) on the current channel: the catch-up is decided. */
+    private boolean digestSeen;
+    static final long DIGEST_TIMEOUT_MILLIS = 2000;
     /** The catch-up in progress on the current channel: records left to send, and where we are. */
     private List<byte[]> catchUp;
     private int catchUpNext;
     private static final int CATCH_UP_BATCH = 512;
-    /** Whether updates may go out on the current channel: at once without a secret, after the proof with one. */
-    private boolean authenticated;
+    /**
+     * Whether updates may go out on the current channel: at once without a secret, after the proof with
+     * one. Volatile for {@link #isUp()}, read from other threads; written only on the loop.
+     */
+    private volatile boolean authenticated;
+    /** A connect attempt is under way. */
+    private boolean connecting;
+    private final ProtocolLog lines;
     private final Runnable flushTask = this::flush;
 
     /** Volatile for {@link #isUp()}; written only on the loop. */
@@ -85,7 +89,8 @@ public final class PeerLink {
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest) {
+             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, ProtocolLog lines) {
+        this.lines = lines;
         this.secret = secret;
         this.records = records;
         this.digest = digest;
@@ -105,12 +110,15 @@ public final class PeerLink {
         loop.execute(this::connect);
     }
 
-    /** Sends an update if the link is up and keeps up; drops it otherwise. Any thread. */
-    void send(At update) {
+    /**
+     * Sends an update if the link is up and keeps up, else keeps it for later; {@code ack} (if not null)
+     * hears once it is in the socket, or kept. Any thread.
+     */
+    void send(At update, FloodAck ack) {
         if (loop.inEventLoop()) {
-            write(update);
+            write(update, ack);
         } else {
-            loop.execute(() -> write(update));
+            loop.execute(() -> write(update, ack));
         }
     }
 
@@ -129,13 +137,27 @@ public final class PeerLink {
         return reconnects.get();
     }
 
-    /**
-     * Whether the link is open and the peer answered on it (its digest came, or the wait for it ended):
-     * a TCP connection alone is not a peer. Any thread; a snapshot.
-     */
+    /** Whether the link is open and carries updates (authenticated, with a herd secret). Any thread; a snapshot. */
     public boolean isUp() {
         Channel ch = channel;
-        return ch != null && ch.isActive() && synced;
+        return ch != null && ch.isActive() && authenticated;
+    }
+
+    /**
+     * The peer just linked to this server, so it is up: if this link is down and waiting out its
+     * backoff, try now rather than later. Any thread.
+     */
+    void kick() {
+        loop.execute(() -> {
+            if (closed || channel != null || connecting) {
+                return;
+            }
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            LOG.debug("peer link to {}: the peer linked to this server; retrying at once", peer);
+            connect();
+        });
     }
 
     /** Stops the watchdog and closes the link; the future completes once it is closed. */
@@ -156,14 +178,22 @@ public final class PeerLink {
         return done;
     }
 
-    private void write(At update) {
+    private void write(At update, FloodAck ack) {
         Channel ch = channel;
-        // Behind a catch-up, earlier updates or a full outbound buffer, an update waits its turn.
-        if (ch == null || !ch.isActive() || !synced || catchUp != null || !pending.isEmpty() || !ch.isWritable()) {
+        // Behind earlier updates or a full outbound buffer, an update waits its turn; never behind a catch-up.
+        if (ch == null || !ch.isActive() || !authenticated || !pending.isEmpty() || !ch.isWritable()) {
             keep(update);
+            if (ack != null) {
+                ack.done();
+            }
             return;
         }
-        transmit(ch, update);
+        if (ack == null) {
+            transmit(ch, update, ch.voidPromise());
+        } else {
+            // Done when written or failed: a lost link must not hold the client's reply.
+            transmit(ch, update, ch.newPromise().addListener(f -> ack.done()));
+        }
     }
 
     private void keep(At update) {
@@ -178,11 +208,11 @@ public final class PeerLink {
         pending.add(update);
     }
 
-    private void transmit(Channel ch, At update) {
-        ch.write(update, ch.voidPromise());
+    private void transmit(Channel ch, At update, io.netty.channel.ChannelPromise promise) {
+        ch.write(update, promise);
         sent.increment();
-        if (LINES.isInfoEnabled()) {
-            LINES.info("{} {} -> {}", peer, ch.remoteAddress(), update.line().toLogString());
+        if (lines.enabled()) {
+            lines.log(peer + " " + ch.remoteAddress() + " -> " + update.line().toLogString());
         }
         if (!flushScheduled) {
             flushScheduled = true;
@@ -206,8 +236,10 @@ public final class PeerLink {
             scheduleRetry("address unknown");
             return;
         }
+        connecting = true;
         ChannelFuture attempt = bootstrap.clone().attr(TARGET, target).connect(target);
         attempt.addListener((ChannelFuture f) -> {
+            connecting = false;
             if (!f.isSuccess()) {
                 scheduleRetry(f.cause().toString());
                 return;
@@ -216,22 +248,27 @@ public final class PeerLink {
                 f.channel().close();
                 return;
             }
-            channel = f.channel();
-            channel.attr(KEY).set(this);
+            Channel ch = f.channel();
+            channel = ch;
+            ch.attr(KEY).set(this);
+            ch.closeFuture().addListener(c -> onClosed(target));
             // The greeting goes first, before any update: the connect future completes before the
-            // pipeline sees channelActive, so it is written here rather than by a handler.
-            channel.write(greeting, channel.voidPromise());
+            // pipeline sees channelActive, so it is written here rather than by a handler. Without a
+            // secret, what waited follows at once, in the same flush; logging comes after, off that path.
+            ch.write(greeting, ch.voidPromise());
             authenticated = secret == null;
-            if (!authenticated) {
-                Channel challenged = channel;
+            if (authenticated) {
+                opened(ch);
+            } else {
                 loop.schedule(() -> {
-                    if (challenged == channel && !authenticated && challenged.isActive()) {
+                    if (ch == channel && !authenticated && ch.isActive()) {
                         LOG.warn("peer link to {}: no challenge within {} ms (is the herd secret set on {} too?); closing",
                                 peer, CHALLENGE_TIMEOUT_MILLIS, peer);
-                        challenged.close();
+                        ch.close();
                     }
                 }, CHALLENGE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             }
+            ch.flush();
             LOG.info("peer link to {} at {} open{}", peer, target,
                     failures > 0 ? " after " + failures + " failed attempts" : "");
             failures = 0;
@@ -240,11 +277,6 @@ public final class PeerLink {
                 reconnects.increment();
             }
             everOpened = true;
-            channel.closeFuture().addListener(c -> onClosed(target));
-            if (authenticated) {
-                awaitDigest(channel);
-            }
-            channel.flush();
         });
     }
 
@@ -254,8 +286,8 @@ public final class PeerLink {
      * a frozen peer), which TCP would notice only after many minutes: close and reconnect. Event loop only.
      */
     void onSilence(Channel ch, boolean first) {
-        if (ch != channel || !synced) {
-            return; // still opening: the challenge and digest timeouts watch that
+        if (ch != channel || !authenticated) {
+            return; // still opening: the challenge timeout watches that
         }
         if (first) {
             ch.writeAndFlush(digest.get(), ch.voidPromise());
@@ -279,55 +311,66 @@ public final class PeerLink {
         ch.write(Proof.of(secret.proof(greeting.server(), peer, nonce)), ch.voidPromise());
         authenticated = true;
         LOG.info("peer link to {}: answered its challenge", peer);
+        opened(ch);
         ch.flush();
-        awaitDigest(ch);
     }
 
-    /** The peer will say what it holds; if it does not in time, it is sent everything. */
-    private void awaitDigest(Channel ch) {
+    /**
+     * The link carries updates from now on: what waited while it was down goes first, at once. The
+     * peer's digest, or its absence, then decides the catch-up, which runs behind the live updates.
+     */
+    private void opened(Channel ch) {
+        digestSeen = false;
+        int kept = pending.size();
+        continueCatchUp(ch);
+        if (kept > 0) {
+            LOG.info("peer link to {}: sent the {} updates kept while it was down", peer, kept);
+        }
         loop.schedule(() -> {
-            if (ch == channel && !synced && ch.isActive()) {
+            if (ch == channel && !digestSeen && ch.isActive()) {
                 LOG.info("peer link to {}: no digest within {} ms; sending every record", peer, DIGEST_TIMEOUT_MILLIS);
-                sendPending(true);
+                startCatchUp(ch, true);
             }
         }, DIGEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The peer's digest: if it holds what this server holds, there is nothing to catch up. Event loop only. */
     void onDigest(Channel ch, Digest theirs) {
-        if (ch != channel || !authenticated || synced) {
+        if (ch != channel || !authenticated || digestSeen) {
             return;
         }
         boolean same = theirs.sameRecordsAs(digest.get());
         if (same) {
             LOG.info("peer link to {}: its {} records match this server's; no catch-up needed", peer, theirs.count());
         }
-        sendPending(!same);
+        startCatchUp(ch, !same);
     }
 
-    /** The link is open for updates: catch the peer up if needed, then send what waited. Event loop only. */
-    private void sendPending(boolean catchUpNeeded) {
-        synced = true;
-        catchUp = catchUpNeeded ? records.get() : List.of();
+    private void startCatchUp(Channel ch, boolean needed) {
+        digestSeen = true;
+        if (!needed) {
+            return;
+        }
+        catchUp = records.get();
         catchUpNext = 0;
         if (!catchUp.isEmpty()) {
             LOG.info("peer link to {}: catching it up with {} records", peer, catchUp.size());
         }
-        if (!pending.isEmpty()) {
-            LOG.info("peer link to {}: {} updates kept while it was down follow the catch-up", peer, pending.size());
-        }
-        continueCatchUp(channel);
+        continueCatchUp(ch);
     }
 
     /**
-     * Sends the next records of the catch-up, then the updates that waited, while the channel takes
-     * them; called again when it drains. Event loop only.
+     * Sends the updates that waited, then the next records of the catch-up, while the channel takes
+     * them; called again when it drains. Live updates always go first. Event loop only.
      */
     void continueCatchUp(Channel ch) {
-        if (ch != channel || !synced) {
+        if (ch != channel || !authenticated) {
             return;
         }
-        if (catchUp != null) {
+        for (At update; ch.isWritable() && (update = pending.poll()) != null; ) {
+            transmit(ch, update, ch.voidPromise());
+        }
+        if (catchUp != null && pending.isEmpty()) {
             while (catchUpNext < catchUp.size() && ch.isWritable()) {
                 int end = Math.min(catchUp.size(), catchUpNext + CATCH_UP_BATCH);
                 for (; catchUpNext < end; catchUpNext++) {
@@ -336,13 +379,9 @@ public final class PeerLink {
                 }
                 ch.flush();
             }
-            if (catchUpNext < catchUp.size()) {
-                return;
+            if (catchUpNext == catchUp.size()) {
+                catchUp = null;
             }
-            catchUp = null;
-        }
-        for (At update; ch.isWritable() && (update = pending.poll()) != null; ) {
-            transmit(ch, update);
         }
         ch.flush();
     }
@@ -351,7 +390,7 @@ public final class PeerLink {
         channel = null;
         catchUp = null;
         authenticated = false;
-        synced = false;
+        digestSeen = false;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);
             return;
@@ -367,8 +406,8 @@ public final class PeerLink {
         failures++;
         long delay = backoff.delayMillis(failures);
         // One line when a link goes down and one when it is back; the attempts between are DEBUG,
-        // except a reminder every 30 failures (about every 2.5 minutes at the 5 s cap).
-        if (failures == 1 || failures % 30 == 0) {
+        // except a reminder every 240 failures (about every minute at the 250 ms cap).
+        if (failures == 1 || failures % 240 == 0) {
             LOG.info("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);
         } else {
             LOG.debug("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);

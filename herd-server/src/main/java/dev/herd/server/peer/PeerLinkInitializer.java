@@ -17,8 +17,7 @@ import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 import io.netty.util.ReferenceCountUtil;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 
 /**
@@ -56,7 +55,7 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
     /** Hands a challenge to the link and discards anything else; closes on errors. Stateless, so shared. */
     @Sharable
     static final class Sink extends ChannelInboundHandlerAdapter {
-        private static final Logger LOG = LogManager.getLogger(Sink.class);
+        private static final ServerLog LOG = ServerLog.of(Sink.class);
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

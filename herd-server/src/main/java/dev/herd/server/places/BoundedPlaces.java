@@ -3,8 +3,7 @@ package dev.herd.server.places;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code OVER_QUERY_LIMIT} error object instead of queueing without bound behind a slow upstream.
  */
 public final class BoundedPlaces extends PlacesDecorator {
-    private static final Logger LOG = LogManager.getLogger(BoundedPlaces.class);
+    private static final ServerLog LOG = ServerLog.of(BoundedPlaces.class);
     private static final long LOG_EVERY = 1000;
 
     private final int limit;

@@ -3,8 +3,7 @@ package dev.herd.server.places;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ import java.util.function.LongSupplier;
  * same answer: retrying a refused key or a spent quota only costs money. Nothing is written to disk.
  */
 public final class CachingPlaces extends PlacesDecorator {
-    private static final Logger LOG = LogManager.getLogger(CachingPlaces.class);
+    private static final ServerLog LOG = ServerLog.of(CachingPlaces.class);
 
     private final long ttlNanos;
     private final long pauseNanos;

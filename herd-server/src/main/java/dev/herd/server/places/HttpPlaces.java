@@ -16,8 +16,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import javax.net.ssl.SSLException;
 import java.net.URI;
@@ -37,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpPlaces implements Places {
     static final int MAX_ATTEMPTS = 3;
-    private static final Logger LOG = LogManager.getLogger(HttpPlaces.class);
+    private static final ServerLog LOG = ServerLog.of(HttpPlaces.class);
     private static final long BACKOFF_MILLIS = 250;
     private static final long SLOW_RETRY_MILLIS = 1000;
 

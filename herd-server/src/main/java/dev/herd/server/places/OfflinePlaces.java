@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.openlocationcode.OpenLocationCode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class OfflinePlaces implements Places {
     static final String RESOURCE = "/places/geonames-cities500.tsv.gz";
     static final String ATTRIBUTION = "Place data from <a href=\"https://www.geonames.org/\">GeoNames</a>, CC BY 4.0";
-    private static final Logger LOG = LogManager.getLogger(OfflinePlaces.class);
+    private static final ServerLog LOG = ServerLog.of(OfflinePlaces.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
     private static final int PAGE_SIZE = 20;
     private static final double MAX_RADIUS_M = 50_000;

@@ -35,6 +35,24 @@ class TopologyFileTest {
     }
 
     @Test
+    void peersLinkToThePortPlusTwoThousandUnlessTheConfigSaysOtherwise() throws Exception {
+        Topology t = TopologyFile.parse("{\"servers\": {\"A\": {\"port\": 1000, \"peers\": [\"B\"]},"
+                + " \"B\": {\"port\": 1001, \"peers\": [\"A\"], \"peer_port\": 7001}}}");
+        assertThat(t.server("A").orElseThrow().peerPort()).isEqualTo(3000);
+        assertThat(t.server("B").orElseThrow().peerPort()).isEqualTo(7001);
+        assertThat(Topology.defaultHerd().servers()).extracting(ServerSpec::peerPort)
+                .containsExactly(14205, 14206, 14207, 14208, 14209);
+    }
+
+    @Test
+    void theSameConfigReadsTheSameWhateverItsLayout() throws Exception {
+        Topology compact = TopologyFile.parse("{\"servers\":{\"A\":{\"host\":\"h\\u0041\",\"port\":1,\"peers\":[]}}}");
+        Topology spread = TopologyFile.parse(" {\r\n \"servers\" : {\n\t\"A\" : { \"port\" : 1 , \"host\" : \"hA\" , \"peers\" : [ ] } } }\n");
+        assertThat(compact.server("A")).isEqualTo(spread.server("A"));
+        assertThat(compact.server("A").orElseThrow().host()).isEqualTo("hA");
+    }
+
+    @Test
     void theAdminEndpointCanListenOnAnAddressOfItsOwn() throws Exception {
         Topology t = TopologyFile.parse("{\"servers\": {\"A\": {\"host\": \"10.0.1.11\", \"port\": 12205, \"peers\": [],"
                 + " \"admin_host\": \"127.0.0.1\", \"admin_port\": 12205}}}");
@@ -61,7 +79,10 @@ class TopologyFileTest {
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"A\"]}}} | its own peer",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 0}}} | admin_port: 0 (expected: 1-65535, or \"off\")",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": \"on\"}}} | admin_port: \"on\"",
-        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 1}}} | admin_port: 1 is the client port too",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 1}}} | admin_port: 1 on 127.0.0.1 is also servers.A.port",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2001, \"peers\": [\"A\"]}}} | servers.B.port: 2001 on 127.0.0.1 is also servers.A.peer_port",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"peer_port\": 70000}}} | peer_port: 70000 (expected: 1-65535)",
+        "{\"servers\": {\"A\": {\"port\": 64000, \"peers\": [], \"admin_port\": 9000}}} | peer_port: 66000 (the port + 2000 by default;",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": \"\"}}} | admin_host: \"\" (expected: a host name or address)",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": 7}}} | admin_host: 7",
         "{\"servers\": {\"A\": {\"port\": 65000, \"peers\": []}}} | admin_port: 66000 (the port + 1000 by default;",
@@ -72,7 +93,11 @@ class TopologyFileTest {
         "{\"servers\": [1]} | servers: missing or not an object",
         "[1, 2] | expected a JSON object",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2, \"peers\": [\"A\", \"A\"]}}} | listed twice",
-        "{\"servers\": | not valid JSON",
+        "{\"servers\": | not valid JSON: unexpected end of input at line 1, column 12",
+        "{\"servers\": {}, \"servers\": {}} | key \"servers\" appears twice",
+        "{\"servers\": {\"A\": {\"port\": 1.0, \"peers\": []}}} | port: 1.0 (expected: 1-65535)",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": []}}} x | after the document",
+        "{\"servers\": {\"A\": {\"port\": 01, \"peers\": []}}} | not valid JSON",
     })
     void rejectsInvalidTopologiesWithAClearMessage(String json, String expected) {
         assertThatThrownBy(() -> TopologyFile.parse(json))

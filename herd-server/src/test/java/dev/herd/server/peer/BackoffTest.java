@@ -9,13 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackoffTest {
     @Test
     void doublesFromTheFirstDelayUpToTheCap() {
-        Backoff b = Backoff.DEFAULT;
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
         assertThat(b.delayMillis(1)).isEqualTo(100);
         assertThat(b.delayMillis(2)).isEqualTo(200);
         assertThat(b.delayMillis(3)).isEqualTo(400);
         assertThat(b.delayMillis(6)).isEqualTo(3200);
         assertThat(b.delayMillis(7)).isEqualTo(5000);
         assertThat(b.delayMillis(1_000_000)).isEqualTo(5000);
+    }
+
+    @Test
+    void theDefaultRetriesAPeerWithinAQuarterSecondForever() {
+        assertThat(Backoff.DEFAULT.delayMillis(1)).isEqualTo(50);
+        assertThat(Backoff.DEFAULT.delayMillis(3)).isEqualTo(200);
+        assertThat(Backoff.DEFAULT.delayMillis(1_000_000)).isEqualTo(250);
     }
 
     @Test

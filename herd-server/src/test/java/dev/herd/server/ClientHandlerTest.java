@@ -6,7 +6,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.peer.Peers;
+import dev.herd.server.peer.RecordingPeers;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
 import io.netty.buffer.ByteBuf;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HerdServerHandlerTest {
+class ClientHandlerTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1621464828, 223372000), ZoneOffset.UTC);
     private static final String IAMAT = "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
     private static final String AT_HILL = "AT Hill +0.263873497 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
@@ -43,11 +43,18 @@ class HerdServerHandlerTest {
     }
 
     private EmbeddedChannel channel(int maxOwed) {
-        HerdServerHandler handler = new HerdServerHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5));
+        return channel(maxOwed, null);
+    }
+
+    /** A channel whose handler waits for {@code sync} (made on the channel's loop) before saying "unknown client". */
+    private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync) {
         EmbeddedChannel ch = new EmbeddedChannel();
+        ClientHandler handler = sync == null ? new ClientHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5))
+                : new ClientHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5),
+                        new dev.herd.server.admin.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(), sync.apply(ch));
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));
-        HerdCodec.addTo(ch.pipeline(), 1024);
+        HerdCodec.addClientCodecTo(ch.pipeline(), 1024);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return ch;
     }
@@ -57,10 +64,23 @@ class HerdServerHandlerTest {
         EmbeddedChannel ch = channel();
         ch.writeInbound(buf(IAMAT + "\n"));
         assertThat(output(ch)).isEqualTo(AT_HILL + "\n");
-        assertThat(peers.flooded).extracting(f -> f.update.line().toString()).containsExactly(AT_HILL);
-        assertThat(peers.flooded.get(0).from).isNull();
+        assertThat(peers.flooded).extracting(f -> f.update().line().toString()).containsExactly(AT_HILL);
+        assertThat(peers.flooded.get(0).from()).isNull();
         assertThat(store.get(Bytes.utf8("kiwi.cs.ucla.edu")).line().toString()).isEqualTo(AT_HILL);
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void theReplyToAnIAmAtFollowsItsFloodSoANeighbourAskedAtOnceHasTheRecord() {
+        peers.linksUp = true;
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf(IAMAT + "\nWHATSAT nobody 10 5\n"));
+        // The flood has not reached the links' sockets yet: the reply, and every reply after it, wait.
+        assertThat(output(ch)).isEmpty();
+        peers.sendAll();
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n? WHATSAT nobody 10 5\n");
+        ch.finish();
     }
 
     @Test
@@ -138,79 +158,64 @@ class HerdServerHandlerTest {
     }
 
     @Test
-    void aPeerIsToldWhatThisServerHoldsSoThatItSendsOnlyWhatIsNeeded() {
+    void justStartedAServerSaysUnknownClientOnlyOnceItsPeersHaveSpoken() {
+        PeerSync[] sync = new PeerSync[1];
+        EmbeddedChannel ch = channel(1024, c -> sync[0] = new PeerSync(Set.of("Jaquez", "Smith"), c.eventLoop()));
+        ch.writeInbound(buf("WHATSAT kiwi.cs.ucla.edu 10 5\nWHATSAT nobody 10 5\n"));
+        assertThat(output(ch)).isEmpty();
+        // Jaquez's link opens and brings the record; Smith's follows.
         store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
-        EmbeddedChannel ch = channel();
-        ch.writeInbound(buf("PEER Jaquez\n"));
-        assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
+        sync[0].heardFrom("Jaquez");
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEmpty();
+        sync[0].heardFrom("Smith");
+        ch.runPendingTasks();
+        places.answer(0, "{\"results\": [], \"status\": \"ZERO_RESULTS\"}");
+        ch.runPendingTasks();
+        assertThat(output(ch)).startsWith(AT_HILL + "\n{").endsWith("}\n\n? WHATSAT nobody 10 5\n");
         ch.finish();
     }
 
     @Test
-    void aPeersProbeIsAnsweredWithWhatThisServerHoldsNow() {
-        EmbeddedChannel ch = channel();
-        ch.writeInbound(buf("PEER Jaquez\n"));
-        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
-        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
-        ch.writeInbound(buf("DIGEST 7 0123456789abcdef\n"));
-        assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
+    void aPeerThatNeverSpeaksHoldsAnUnknownClientsAnswerForASecondAtMost() {
+        EmbeddedChannel ch = channel(1024, c -> new PeerSync(Set.of("Jaquez"), c.eventLoop()));
+        ch.writeInbound(buf("WHATSAT nobody 10 5\n"));
+        ch.advanceTimeBy(PeerSync.LIMIT.toMillis() - 1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(output(ch)).isEmpty();
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEqualTo("? WHATSAT nobody 10 5\n");
         ch.finish();
     }
 
     @Test
-    void aPeerLinkOnWhichNothingArrivesIsClosedButAQuietClientIsNot() {
-        EmbeddedChannel peer = channel();
-        peer.writeInbound(buf("PEER Smith\n"));
-        EmbeddedChannel client = channel();
-        client.writeInbound(buf(IAMAT + "\n"));
-        advance(HerdServerHandler.PEER_SILENCE_SECONDS - 1, peer, client);
-        assertThat(peer.isOpen()).isTrue();
-        peer.writeInbound(buf("DIGEST 0 0\n")); // a probe: the silence starts again
-        advance(HerdServerHandler.PEER_SILENCE_SECONDS - 1, peer, client);
-        assertThat(peer.isOpen()).isTrue();
-        advance(2, peer, client);
-        assertThat(peer.isOpen()).isFalse();
-        assertThat(client.isOpen()).isTrue();
-        peer.finishAndReleaseAll();
-        client.finishAndReleaseAll();
-    }
-
-    private static void advance(int seconds, EmbeddedChannel... channels) {
-        for (EmbeddedChannel ch : channels) {
-            ch.advanceTimeBy(seconds, java.util.concurrent.TimeUnit.SECONDS);
-            ch.runScheduledPendingTasks();
-        }
-    }
-
-    @Test
-    void greetingFromAnUnknownServerIsInvalid() {
+    void peerMessagesFromAClientAreInvalidEchoedAsReceived() {
         EmbeddedChannel ch = channel();
-        ch.writeInbound(buf("PEER Mallory\n" + AT_HILL + "\n"));
-        assertThat(output(ch)).isEqualTo("? PEER Mallory\n? " + AT_HILL + "\n");
-        assertThat(store.size()).isZero();
-        ch.finish();
-    }
-
-    @Test
-    void greetingAfterTheFirstLineIsInvalid() {
-        EmbeddedChannel ch = channel();
-        ch.writeInbound(buf(IAMAT + "\nPEER Smith\n"));
-        assertThat(output(ch)).isEqualTo(AT_HILL + "\n? PEER Smith\n");
-        ch.finish();
-    }
-
-    @Test
-    void peerLinkStoresNewerUpdatesAndFloodsThemToTheOthers() {
-        EmbeddedChannel ch = channel();
-        String newer = "AT Smith +0.5 kiwi +1+1 2".replace("+0.5", "+0.500000000");
-        String older = "AT Jaquez +0.500000000 kiwi +2+2 1";
-        ch.writeInbound(buf("PEER Smith\n" + newer + "\n" + older + "\n" + newer + "\n"));
-        // The only line back on a peer link: what this server held when the link opened (nothing).
-        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
-        assertThat(store.get(Bytes.utf8("kiwi")).line().toString()).isEqualTo(newer);
+        ch.writeInbound(buf("PEER Jaquez\nDIGEST 0 0\nCHALLENGE  00ff\nPROOF 1234\n" + IAMAT + "\n"));
+        assertThat(output(ch)).isEqualTo("? PEER Jaquez\n? DIGEST 0 0\n? CHALLENGE  00ff\n? PROOF 1234\n" + AT_HILL + "\n");
         assertThat(peers.flooded).hasSize(1);
-        assertThat(peers.flooded.get(0).from).isEqualTo("Smith");
         ch.finish();
+    }
+
+    @Test
+    void aStoppingServerAnswersAWhatsAtStillWaitingForPlacesAtOnceWithTheFailureAnswer() {
+        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("WHATSAT kiwi.cs.ucla.edu 10 5\n" + IAMAT + "\n"));
+        assertThat(output(ch)).isEmpty();
+        ch.pipeline().fireUserEventTriggered(ClientHandler.DRAIN);
+        ch.runPendingTasks();
+        String reply = output(ch);
+        assertThat(reply).startsWith(AT_HILL + "\n{\n").contains("\"status\" : \"UNKNOWN_ERROR\"")
+                .contains("Places request failed: the server is stopping").endsWith("}\n\n" + AT_HILL + "\n");
+        assertThat(ch.isOpen()).isFalse();
+        // Places answering later changes nothing: the reply was given.
+        places.answer(0, "{\"results\": [], \"status\": \"ZERO_RESULTS\"}");
+        ch.runPendingTasks();
+        assertThat(output(ch)).isEmpty();
+        ch.finishAndReleaseAll();
     }
 
     @Test
@@ -270,29 +275,6 @@ class HerdServerHandlerTest {
             b.release();
         }
         return out.toString();
-    }
-
-    /** Records floods instead of sending them. */
-    private static final class RecordingPeers implements Peers {
-        record Flood(At update, String from) {
-        }
-
-        private final Set<String> names;
-        final List<Flood> flooded = new ArrayList<>();
-
-        RecordingPeers(Set<String> names) {
-            this.names = names;
-        }
-
-        @Override
-        public boolean isPeer(String name) {
-            return names.contains(name);
-        }
-
-        @Override
-        public void flood(At update, String fromPeer) {
-            flooded.add(new Flood(update, fromPeer));
-        }
     }
 
     /** A Places source whose answers the test gives, when it chooses. */

@@ -1,0 +1,297 @@
+package dev.herd.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herd.protocol.At;
+import dev.herd.protocol.IAmAt;
+import dev.herd.protocol.Invalid;
+import dev.herd.protocol.Message;
+import dev.herd.protocol.PlacesReply;
+import dev.herd.protocol.TimeDiff;
+import dev.herd.protocol.WhatsAt;
+import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.admin.HerdMetrics.Command;
+import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.ServerLog;
+import dev.herd.server.peer.Peers;
+import dev.herd.server.places.Places;
+import dev.herd.server.places.PlacesJson;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers clients: IAMAT (store, reply, flood what is new) and WHATSAT (the stored record and the
+ * Places answer); any other line is refused with {@code ? } and the line. Peers never reach it: they
+ * link to the peer port ({@link dev.herd.server.peer.InboundPeerHandler}). It holds only shared
+ * collaborators, so one instance serves every client; per-connection state is in {@link ConnectionState}.
+ */
+@Sharable
+final class ClientHandler extends SimpleChannelInboundHandler<Message> {
+    private static final ServerLog LOG = ServerLog.of(ClientHandler.class);
+    /** The server is stopping: read no more, answer what is owed (Places waits cut short), then close. */
+    static final Object DRAIN = new Object();
+
+    private final String name;
+    private final LocationStore store;
+    private final Peers flooder;
+    private final Places places;
+    private final Clock clock;
+    private final long placesDeadlineMillis;
+    /** Null without a data dir; with one, an IAMAT is acknowledged once its record is written. */
+    private volatile Journal journal;
+    private final HerdMetrics metrics;
+    private final ProtocolLog lines;
+    private final PeerSync peerSync;
+
+    ClientHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock, Duration placesDeadline) {
+        this(name, store, flooder, places, clock, placesDeadline, new HerdMetrics("offline"), ProtocolLog.off(),
+                PeerSync.DONE);
+    }
+
+    ClientHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
+                  Duration placesDeadline, HerdMetrics metrics, ProtocolLog lines, PeerSync peerSync) {
+        this.peerSync = peerSync;
+        this.metrics = metrics;
+        this.name = name;
+        this.store = store;
+        this.flooder = flooder;
+        this.places = places;
+        this.clock = clock;
+        this.lines = lines;
+        // A last guard behind the source's own timeout, so no WHATSAT can leave its connection waiting.
+        this.placesDeadlineMillis = placesDeadline.toMillis() + 1000;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        if (msg instanceof IAmAt iamat) {
+            onIAmAt(ctx, state, iamat);
+        } else if (msg instanceof WhatsAt whatsat) {
+            onWhatsAt(ctx, state, whatsat);
+        } else {
+            // The client codec decodes every other line as Invalid (or TooLongLine): its reply is the echo.
+            metrics.line(Command.of(msg), false);
+            metrics.reply(HerdMetrics.Reply.INVALID);
+            state.reply(ctx, msg);
+            if (lines.enabled()) {
+                lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(msg) + " => " + LogLines.sent(msg));
+            }
+        }
+    }
+
+    /** From now on, acknowledge IAMATs once {@code durable} has written their records. */
+    void journal(Journal durable) {
+        this.journal = durable;
+    }
+
+    private void onIAmAt(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
+        Instant now = clock.instant();
+        At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
+                iamat.clientId(), iamat.location(), iamat.time());
+        boolean newer = store.offer(record);
+        metrics.line(Command.IAMAT, true);
+        metrics.reply(HerdMetrics.Reply.AT);
+        if (newer) {
+            metrics.stored(record, null);
+            // The reply waits (in its place in line) until the record is on its way to every peer whose
+            // link is up, and on disk with a data dir: a client told "AT" that asks a neighbour at once
+            // finds the record there, and a record acknowledged survives a crash.
+            AfterFloodAndJournal reply = new AfterFloodAndJournal(ctx, state, record);
+            Journal durable = journal;
+            if (durable != null) {
+                reply.expect();
+                durable.barrier().thenRun(reply);
+            }
+            reply.expect();
+            if (!flooder.flood(record, null, reply)) {
+                reply.unexpect();
+            }
+            reply.arm();
+        } else {
+            state.reply(ctx, record);
+        }
+        if (lines.enabled()) {
+            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(iamat) + " => " + LogLines.sent(record)
+                    + (newer ? "" : "   [not newer than the stored record: kept that one]"));
+        }
+    }
+
+    private void onWhatsAt(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat) {
+        At record = store.get(whatsat.clientId());
+        if (record == null && !peerSync.isDone()) {
+            // Just started: the peers may not have told this server what they hold yet. The answer waits
+            // (in its place in line) until they have, or PeerSync.LIMIT.
+            ConnectionState.Slot slot = state.reserve(() -> new Invalid(whatsat.line(), "unknown client"));
+            peerSync.whenDone(() -> ctx.executor().execute(() -> {
+                if (!slot.isFilled()) {
+                    whatsAt(ctx, state, whatsat, store.get(whatsat.clientId()), slot);
+                }
+            }));
+            return;
+        }
+        whatsAt(ctx, state, whatsat, record, null);
+    }
+
+    /**
+     * Answers a WHATSAT about {@code record} ({@code null}: an unknown client): into {@code kept} if its
+     * place in line was kept already, else in line from now.
+     */
+    private void whatsAt(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat, At record,
+                         ConnectionState.Slot kept) {
+        if (record == null) {
+            Invalid refusal = new Invalid(whatsat.line(), "unknown client");
+            metrics.line(Command.WHATSAT, false);
+            metrics.reply(HerdMetrics.Reply.INVALID);
+            if (kept == null) {
+                state.reply(ctx, refusal);
+            } else {
+                state.complete(ctx, kept, refusal);
+            }
+            if (lines.enabled()) {
+                lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(whatsat) + " => "
+                        + LogLines.sent(refusal) + "   [unknown client]");
+            }
+            return;
+        }
+        if (lines.enabled()) {
+            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(whatsat));
+        }
+        metrics.line(Command.WHATSAT, true);
+        java.util.function.Supplier<Message> ifStopping = () -> new PlacesReply(record, Stopping.JSON);
+        ConnectionState.Slot slot = kept == null ? state.reserve(ifStopping) : kept.ifStopping(ifStopping);
+        // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
+        places.nearby(record.location(), whatsat.radius()).copy()
+                .orTimeout(placesDeadlineMillis, TimeUnit.MILLISECONDS)
+                .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
+                .thenAccept(text -> ctx.executor().execute(() -> answer(ctx, state, slot, record, text)));
+    }
+
+    private void answer(ChannelHandlerContext ctx, ConnectionState state, ConnectionState.Slot slot, At record, String json) {
+        if (slot.isFilled()) {
+            return; // answered already: the server stopped and cut the wait short
+        }
+        metrics.reply(HerdMetrics.Reply.PLACES);
+        if (lines.enabled()) {
+            lines.log(ctx.channel().remoteAddress() + " -> " + record.line().toLogString() + " + Places JSON ("
+                    + json.length() + " bytes)");
+        }
+        state.complete(ctx, slot, new PlacesReply(record, json));
+    }
+
+    private JsonNode deadlineMissed(Throwable err) {
+        LOG.warn("places source {} gave no answer in time: {}", places.describe(), err.toString());
+        return PlacesJson.error("UNKNOWN_ERROR", "Places request failed: no answer in time");
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        boolean wasPaused = state.isPaused();
+        state.pauseIfBehind(ctx);
+        if (!wasPaused && state.isPaused()) {
+            LOG.info("{}: not reading its replies (or owes too many); reading from it paused until it catches up",
+                    ctx.channel().remoteAddress());
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().attr(ConnectionState.KEY).get().resumeIfCaughtUp(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        if (evt == DRAIN) {
+            // Stopping: every WHATSAT still waiting for Places is answered now, with the error a failed
+            // query gets, so that nothing owed holds the stop up.
+            ctx.channel().config().setAutoRead(false);
+            state.cutShort(ctx);
+            state.inputClosed(ctx);
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            state.inputClosed(ctx);
+        } else if (evt instanceof IdleStateEvent && state.owesNothing()) {
+            // A client that says nothing and is owed nothing is gone.
+            LOG.info("{}: idle past the timeout; closing", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ChannelErrors.logAndClose(LOG, "connection", ctx, cause);
+    }
+
+    /** What a WHATSAT still waiting for Places gets when the server stops; built on first use, off the start-up path. */
+    private static final class Stopping {
+        static final String JSON = PlacesJson.render(PlacesJson.failure("the server is stopping"), 1);
+    }
+
+    /**
+     * The reply to an IAMAT whose record must first be flooded (handed to each link's socket) and
+     * journaled: counts what it waits for and writes the reply, in its place in line, when all is done.
+     * With nothing to wait for it is written at once, without a reserved place. Created and armed on
+     * the connection's loop; the waits end on any thread.
+     */
+    private static final class AfterFloodAndJournal implements Runnable {
+        private final ChannelHandlerContext ctx;
+        private final ConnectionState state;
+        private final At record;
+        /** One for each wait, and one until armed, so that nothing completes before the place is kept. */
+        private final java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger(1);
+        private ConnectionState.Slot slot;
+
+        AfterFloodAndJournal(ChannelHandlerContext ctx, ConnectionState state, At record) {
+            this.ctx = ctx;
+            this.state = state;
+            this.record = record;
+        }
+
+        void expect() {
+            waits.incrementAndGet();
+        }
+
+        void unexpect() {
+            waits.decrementAndGet();
+        }
+
+        /** Called once the waits are set up: replies now if there are none, else keeps the reply's place. */
+        void arm() {
+            if (waits.get() == 1) {
+                state.reply(ctx, record);
+                return;
+            }
+            // If the server stops first, the reply is the record itself: it is stored, and its flood under way.
+            slot = state.reserve(() -> record);
+            run();
+        }
+
+        /** One wait is over. */
+        @Override
+        public void run() {
+            if (waits.decrementAndGet() == 0) {
+                ctx.executor().execute(() -> {
+                    if (!slot.isFilled()) {
+                        state.complete(ctx, slot, record);
+                    }
+                });
+            }
+        }
+    }
+}

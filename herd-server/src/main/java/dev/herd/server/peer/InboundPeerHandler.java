@@ -1,0 +1,204 @@
+package dev.herd.server.peer;
+
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
+import dev.herd.protocol.Challenge;
+import dev.herd.protocol.Digest;
+import dev.herd.protocol.Invalid;
+import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageFormatter;
+import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.Proof;
+import dev.herd.protocol.TooLongLine;
+import dev.herd.server.ChannelErrors;
+import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.admin.HerdMetrics.Command;
+import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.ServerLog;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The receiving end of a peer's link, on this server's peer port: the peer's greeting, its proof of
+ * the herd secret when the herd has one, then the updates it floods (stored if newer, and flooded on
+ * to every other peer) and its probes (answered with this server's digest). One instance per
+ * connection, holding where the handshake stands; confined to the channel's event loop.
+ */
+public final class InboundPeerHandler extends SimpleChannelInboundHandler<Message> {
+    private static final ServerLog LOG = ServerLog.of(InboundPeerHandler.class);
+    static final long PROOF_TIMEOUT_MILLIS = 5000;
+    /**
+     * A peer link on which nothing arrives for this long is closed: its sender probes it after
+     * {@link PeerLink#PROBE_AFTER_SECONDS} of its own silence, so a live link never stays quiet this long.
+     * It also bounds how long a connection may sit on the peer port without greeting.
+     */
+    public static final int PEER_SILENCE_SECONDS = 20;
+
+    /**
+     * What the handler needs of its server; one per server, shared by its peer connections. {@code linked}
+     * hears the name of each peer whose link opened, once what came with the opening has been read.
+     */
+    public record Server(String name, Predicate<At> store, Supplier<Digest> digest, Peers peers, HerdSecret secret,
+                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked) {
+    }
+
+    private final Server server;
+    /** The peer that greeted; null until then. */
+    private String peer;
+    /** The challenge the greeting peer must answer; null when none is outstanding. */
+    private String nonce;
+    private boolean open;
+    /** Opened during the read in progress: {@link Server#linked} is told when that read is done. */
+    private boolean justOpened;
+
+    public InboundPeerHandler(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        if (open) {
+            onPeerMessage(ctx, msg);
+        } else if (nonce != null) {
+            onProof(ctx, msg);
+        } else if (peer == null && msg instanceof PeerGreeting greeting && server.peers().isPeer(greeting.server())) {
+            onGreeting(ctx, greeting.server());
+        } else {
+            refuse(ctx, msg);
+        }
+    }
+
+    private void onGreeting(ChannelHandlerContext ctx, String name) {
+        server.metrics().line(Command.PEER, true);
+        peer = name;
+        if (server.secret() == null) {
+            open(ctx, "no herd secret: not authenticated");
+            return;
+        }
+        String challenge = server.secret().newNonce();
+        nonce = challenge;
+        ctx.writeAndFlush(Challenge.of(challenge), ctx.voidPromise());
+        ctx.executor().schedule(() -> {
+            if (challenge.equals(nonce) && ctx.channel().isActive()) {
+                LOG.warn("peer link from {} at {}: no proof of the herd secret within {} ms; closing", name,
+                        ctx.channel().remoteAddress(), PROOF_TIMEOUT_MILLIS);
+                ctx.close();
+            }
+        }, PROOF_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void onProof(ChannelHandlerContext ctx, Message msg) {
+        if (msg instanceof Proof proof && server.secret().verify(peer, server.name(), nonce, proof.mac())) {
+            server.metrics().line(Command.PROOF, true);
+            nonce = null;
+            open(ctx, "authenticated");
+            return;
+        }
+        server.metrics().line(Command.of(msg), false);
+        LOG.warn("peer link from {} at {} failed authentication ({}); closing", peer, ctx.channel().remoteAddress(),
+                msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
+        nonce = null;
+        ctx.close();
+    }
+
+    /**
+     * The link is open: tell the peer what this server holds (so that it sends only what is missing).
+     * Once the updates that came with the greeting are read too, the server hears of it (the peer is up,
+     * and has said what it kept for this server).
+     */
+    private void open(ChannelHandlerContext ctx, String how) {
+        open = true;
+        justOpened = true;
+        LOG.info("peer link from {} at {} open ({})", peer, ctx.channel().remoteAddress(), how);
+        ctx.writeAndFlush(server.digest().get(), ctx.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (justOpened) {
+            justOpened = false;
+            server.linked().accept(peer);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void onPeerMessage(ChannelHandlerContext ctx, Message msg) {
+        if (msg instanceof At update) {
+            boolean newer = server.store().test(update);
+            server.metrics().line(Command.AT, true);
+            server.metrics().updateReceived(newer);
+            if (newer) {
+                server.metrics().stored(update, peer);
+                server.peers().flood(update, peer);
+            }
+            ProtocolLog lines = server.lines();
+            if (lines.enabled()) {
+                lines.log(peer + " " + ctx.channel().remoteAddress() + " <- " + update.line().toLogString()
+                        + (newer ? "" : "   [not newer: dropped]"));
+            }
+        } else if (msg instanceof Digest) {
+            // The sender probes a quiet link with its digest: answering proves the path and this server alive.
+            server.metrics().line(Command.DIGEST, true);
+            ctx.writeAndFlush(server.digest().get(), ctx.voidPromise());
+        } else {
+            // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
+            server.metrics().line(Command.of(msg), false);
+            LOG.warn("peer {} at {} sent something other than an update; ignored: {}", peer,
+                    ctx.channel().remoteAddress(), describe(msg).toLogString());
+        }
+    }
+
+    /** Not a greeting from a configured peer: say so as the protocol does ({@code ? } and the line), and close. */
+    private void refuse(ChannelHandlerContext ctx, Message msg) {
+        server.metrics().line(Command.of(msg), false);
+        Bytes line = describe(msg);
+        LOG.warn("peer port: {} sent {} where a configured peer's greeting (PEER name) was expected; closing",
+                ctx.channel().remoteAddress(), line.toLogString());
+        Message refusal = msg instanceof Invalid || msg instanceof TooLongLine ? msg
+                : new Invalid(line, "not a configured peer's greeting");
+        ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The line of a message, as received where it was kept, else as the protocol writes it. */
+    private static Bytes describe(Message msg) {
+        if (msg instanceof Invalid invalid) {
+            return invalid.line();
+        }
+        if (msg instanceof TooLongLine tooLong) {
+            return tooLong.prefix();
+        }
+        byte[] bytes = MessageFormatter.toBytes(msg);
+        int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+        return Bytes.copyOf(bytes, 0, end);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            LOG.warn("peer link from {} at {}: nothing received for {} s{}; closing", peer == null ? "(no greeting)" : peer,
+                    ctx.channel().remoteAddress(), PEER_SILENCE_SECONDS, open ? " (not even a probe)" : "");
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (open) {
+            LOG.info("peer link from {} at {} closed", peer, ctx.channel().remoteAddress());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ChannelErrors.logAndClose(LOG, "peer link from " + (peer == null ? "(no greeting)" : peer), ctx, cause);
+    }
+}

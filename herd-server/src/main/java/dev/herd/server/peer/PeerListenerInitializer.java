@@ -1,0 +1,46 @@
+package dev.herd.server.peer;
+
+import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.HerdPipeline;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.function.Supplier;
+
+/**
+ * Pipeline of every connection accepted on the peer port: TLS when the herd has it, silence
+ * detection, the line codec, and an {@link InboundPeerHandler} of its own.
+ */
+public final class PeerListenerInitializer extends ChannelInitializer<SocketChannel> {
+    private final SslContext tls;
+    private final int maxLineLength;
+    private final Supplier<InboundPeerHandler.Server> server;
+    private final ChannelGroup connections;
+
+    /**
+     * @param tls         for links over TLS, or null for plain TCP
+     * @param server      asked per connection: it exists once the server serves, not at bind time
+     * @param connections each connection joins it (and leaves it when closed), so a stop closes them all
+     */
+    public PeerListenerInitializer(SslContext tls, int maxLineLength, Supplier<InboundPeerHandler.Server> server,
+                                   ChannelGroup connections) {
+        this.tls = tls;
+        this.maxLineLength = maxLineLength;
+        this.server = server;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
+        if (tls != null) {
+            ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));
+        }
+        ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
+        HerdCodec.addTo(ch.pipeline(), maxLineLength);
+        ch.pipeline().addLast(HerdPipeline.PEER, new InboundPeerHandler(server.get()));
+    }
+}
