@@ -30,6 +30,7 @@ stand_in=""
 cleanup() { [ -n "$stand_in" ] && kill "$stand_in" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cp -r "$checkout/." "$work/grader"
+rm -rf "$work/grader/sample_submission/logs"
 cp "$here/server.py" "$work/grader/sample_submission/server.py"
 cp "$here/$which.json" "$work/grader/sample_submission/herd.json"
 cp "$jar" "$work/grader/sample_submission/herd-server.jar"
@@ -48,4 +49,6 @@ if [ "$which" = spring2020 ]; then
 else
     printf 'total: %d/%d\n' "$(grep -o True "$work/out.txt" | wc -l)" "$(grep -o 'True\|False' "$work/out.txt" | wc -l)"
 fi
-cp -r "$work/grader/sample_submission/logs" "${GRADE_LOGS:-/tmp}/herd-$which-logs" 2>/dev/null || true
+# The servers' logs, kept for a look (trace.py reads them): $GRADE_LOGS/herd-NAME-logs, /tmp by default.
+logs="${GRADE_LOGS:-/tmp}/herd-$which-logs"
+rm -rf "$logs" && cp -r "$work/grader/sample_submission/logs" "$logs" && echo "logs: $logs"

@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.herd.server.EmbeddedLines.buf;
+import static dev.herd.server.EmbeddedLines.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientHandlerTest {
@@ -262,19 +264,6 @@ class ClientHandlerTest {
         ch.writeInbound(buf(tooLong + "\n" + IAMAT + "\n"));
         assertThat(output(ch)).isEqualTo("? " + tooLong.substring(0, 64) + " ...\n" + AT_HILL + "\n");
         ch.finish();
-    }
-
-    private static ByteBuf buf(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
-    }
-
-    private static String output(EmbeddedChannel ch) {
-        StringBuilder out = new StringBuilder();
-        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
     }
 
     /** A Places source whose answers the test gives, when it chooses. */

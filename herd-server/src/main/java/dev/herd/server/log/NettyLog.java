@@ -20,7 +20,9 @@ public final class NettyLog extends InternalLoggerFactory {
         return new Logger(name);
     }
 
-    /** One Netty logger, named as Netty names it. */
+    private enum Level { TRACE, DEBUG, INFO, WARN, ERROR }
+
+    /** One Netty logger, named as Netty names it: each method of Netty's interface is one of five levels. */
     private static final class Logger extends AbstractInternalLogger {
         private static final long serialVersionUID = 1L;
         private final transient ServerLog log;
@@ -30,200 +32,165 @@ public final class NettyLog extends InternalLoggerFactory {
             this.log = ServerLog.named(name);
         }
 
+        private boolean enabled(Level level) {
+            return level != Level.TRACE && (level != Level.DEBUG || log.isDebugEnabled());
+        }
+
+        private void emit(Level level, String format, Object... args) {
+            switch (level) {
+                case TRACE -> { }
+                case DEBUG -> log.debug(format, args);
+                case INFO -> log.info(format, args);
+                case WARN -> log.warn(format, args);
+                case ERROR -> log.error(format, args);
+                default -> throw new IllegalArgumentException(level.name());
+            }
+        }
+
         @Override
         public boolean isTraceEnabled() {
-            return false;
+            return enabled(Level.TRACE);
         }
 
         @Override
         public void trace(String msg) {
-            if (isTraceEnabled()) {
-                log.debug(msg);
-            }
+            emit(Level.TRACE, msg);
         }
 
         @Override
         public void trace(String format, Object arg) {
-            if (isTraceEnabled()) {
-                log.debug(format, arg);
-            }
+            emit(Level.TRACE, format, arg);
         }
 
         @Override
         public void trace(String format, Object argA, Object argB) {
-            if (isTraceEnabled()) {
-                log.debug(format, argA, argB);
-            }
+            emit(Level.TRACE, format, argA, argB);
         }
 
         @Override
         public void trace(String format, Object... arguments) {
-            if (isTraceEnabled()) {
-                log.debug(format, arguments);
-            }
+            emit(Level.TRACE, format, arguments);
         }
 
         @Override
         public void trace(String msg, Throwable t) {
-            if (isTraceEnabled()) {
-                log.debug(msg, t);
-            }
+            emit(Level.TRACE, msg, t);
         }
         @Override
         public boolean isDebugEnabled() {
-            return log.isDebugEnabled();
+            return enabled(Level.DEBUG);
         }
 
         @Override
         public void debug(String msg) {
-            if (isDebugEnabled()) {
-                log.debug(msg);
-            }
+            emit(Level.DEBUG, msg);
         }
 
         @Override
         public void debug(String format, Object arg) {
-            if (isDebugEnabled()) {
-                log.debug(format, arg);
-            }
+            emit(Level.DEBUG, format, arg);
         }
 
         @Override
         public void debug(String format, Object argA, Object argB) {
-            if (isDebugEnabled()) {
-                log.debug(format, argA, argB);
-            }
+            emit(Level.DEBUG, format, argA, argB);
         }
 
         @Override
         public void debug(String format, Object... arguments) {
-            if (isDebugEnabled()) {
-                log.debug(format, arguments);
-            }
+            emit(Level.DEBUG, format, arguments);
         }
 
         @Override
         public void debug(String msg, Throwable t) {
-            if (isDebugEnabled()) {
-                log.debug(msg, t);
-            }
+            emit(Level.DEBUG, msg, t);
         }
         @Override
         public boolean isInfoEnabled() {
-            return true;
+            return enabled(Level.INFO);
         }
 
         @Override
         public void info(String msg) {
-            if (isInfoEnabled()) {
-                log.info(msg);
-            }
+            emit(Level.INFO, msg);
         }
 
         @Override
         public void info(String format, Object arg) {
-            if (isInfoEnabled()) {
-                log.info(format, arg);
-            }
+            emit(Level.INFO, format, arg);
         }
 
         @Override
         public void info(String format, Object argA, Object argB) {
-            if (isInfoEnabled()) {
-                log.info(format, argA, argB);
-            }
+            emit(Level.INFO, format, argA, argB);
         }
 
         @Override
         public void info(String format, Object... arguments) {
-            if (isInfoEnabled()) {
-                log.info(format, arguments);
-            }
+            emit(Level.INFO, format, arguments);
         }
 
         @Override
         public void info(String msg, Throwable t) {
-            if (isInfoEnabled()) {
-                log.info(msg, t);
-            }
+            emit(Level.INFO, msg, t);
         }
         @Override
         public boolean isWarnEnabled() {
-            return true;
+            return enabled(Level.WARN);
         }
 
         @Override
         public void warn(String msg) {
-            if (isWarnEnabled()) {
-                log.warn(msg);
-            }
+            emit(Level.WARN, msg);
         }
 
         @Override
         public void warn(String format, Object arg) {
-            if (isWarnEnabled()) {
-                log.warn(format, arg);
-            }
+            emit(Level.WARN, format, arg);
         }
 
         @Override
         public void warn(String format, Object argA, Object argB) {
-            if (isWarnEnabled()) {
-                log.warn(format, argA, argB);
-            }
+            emit(Level.WARN, format, argA, argB);
         }
 
         @Override
         public void warn(String format, Object... arguments) {
-            if (isWarnEnabled()) {
-                log.warn(format, arguments);
-            }
+            emit(Level.WARN, format, arguments);
         }
 
         @Override
         public void warn(String msg, Throwable t) {
-            if (isWarnEnabled()) {
-                log.warn(msg, t);
-            }
+            emit(Level.WARN, msg, t);
         }
         @Override
         public boolean isErrorEnabled() {
-            return true;
+            return enabled(Level.ERROR);
         }
 
         @Override
         public void error(String msg) {
-            if (isErrorEnabled()) {
-                log.error(msg);
-            }
+            emit(Level.ERROR, msg);
         }
 
         @Override
         public void error(String format, Object arg) {
-            if (isErrorEnabled()) {
-                log.error(format, arg);
-            }
+            emit(Level.ERROR, format, arg);
         }
 
         @Override
         public void error(String format, Object argA, Object argB) {
-            if (isErrorEnabled()) {
-                log.error(format, argA, argB);
-            }
+            emit(Level.ERROR, format, argA, argB);
         }
 
         @Override
         public void error(String format, Object... arguments) {
-            if (isErrorEnabled()) {
-                log.error(format, arguments);
-            }
+            emit(Level.ERROR, format, arguments);
         }
 
         @Override
         public void error(String msg, Throwable t) {
-            if (isErrorEnabled()) {
-                log.error(msg, t);
-            }
+            emit(Level.ERROR, msg, t);
         }
     }
 }

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static dev.herd.server.EmbeddedLines.buf;
+import static dev.herd.server.EmbeddedLines.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InboundPeerHandlerTest {
@@ -127,18 +129,5 @@ class InboundPeerHandlerTest {
     private static void advance(EmbeddedChannel ch, int seconds) {
         ch.advanceTimeBy(seconds, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
-    }
-
-    private static ByteBuf buf(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
-    }
-
-    private static String output(EmbeddedChannel ch) {
-        StringBuilder out = new StringBuilder();
-        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
     }
 }
