@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up as users and graders meet it, with the packaged jar and the default herd's ports.
 
-    python3 tools/bench/startup.py [rounds]
+    python3 tools/bench/startup.py [rounds]          (HERD_JAR=path: another build, for A/B)
 
 Three measurements, each over `rounds` rounds (default 5), reported as min / median / max:
 
@@ -29,7 +29,7 @@ import time
 HERD = [("Hill", 12205), ("Jaquez", 12206), ("Smith", 12207), ("Campbell", 12208), ("Singleton", 12209)]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-JAR = os.path.join(ROOT, "herd-server", "target", "herd-server.jar")
+JAR = os.environ.get("HERD_JAR", os.path.join(ROOT, "herd-server", "target", "herd-server.jar"))
 IAMAT = b"IAMAT kiwi +34.068930-118.445127 1621464827.959498503\n"
 
 
