@@ -88,6 +88,8 @@ class MainProcessTest {
         try (Socket s = connectWithin(port, 10_000)) {
             long listeningMillis = (System.nanoTime() - started) / 1_000_000;
             System.out.println("Solo accepted a connection " + listeningMillis + " ms after launch");
+            // The log file is there as soon as the port is: made before the server listens.
+            assertThat(dir.resolve("logs").resolve("Solo.log")).exists();
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             out.write("IAMAT kiwi +34-118 1\nWHATSAT kiwi 10 1".getBytes(StandardCharsets.US_ASCII));
