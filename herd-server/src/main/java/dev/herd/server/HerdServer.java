@@ -274,10 +274,11 @@ public final class HerdServer implements AutoCloseable {
                     links.reachedBy(peer);
                     peerSync.heardFrom(peer);
                 });
-        listener.config().setAutoRead(true);
-        listener.read();
+        // Peers first: what they kept for this server is read before the clients that queued meanwhile.
         peerListener.config().setAutoRead(true);
         peerListener.read();
+        listener.config().setAutoRead(true);
+        listener.read();
         serving = true;
         if (admin != null) {
             admin.serve(new View());
