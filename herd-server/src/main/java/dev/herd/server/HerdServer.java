@@ -82,8 +82,7 @@ public final class HerdServer implements AutoCloseable {
 
     /** A server whose peers are at the addresses the config gives: each one's host and peer port. */
     public HerdServer(HerdConfig config) {
-        this(config, peer -> config.topology().server(peer)
-                .map(spec -> new InetSocketAddress(spec.host(), spec.peerPort())).orElse(null));
+        this(config, configuredPeers(config));
     }
 
     /**
@@ -91,8 +90,7 @@ public final class HerdServer implements AutoCloseable {
      * attempt (the testkit hands out addresses of servers bound to ephemeral ports).
      */
     public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses) {
-        this(config, peerAddresses, name -> config.topology().server(name).filter(ServerSpec::hasAdmin)
-                .map(spec -> new InetSocketAddress(spec.adminHost(), spec.adminPort())).orElse(null));
+        this(config, peerAddresses, configuredAdmins(config));
     }
 
     /**
@@ -101,6 +99,19 @@ public final class HerdServer implements AutoCloseable {
      */
     public HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
                       Function<String, InetSocketAddress> adminAddresses) {
+        this(config, peerAddresses, adminAddresses, null);
+    }
+
+    /**
+     * A server at the addresses the config gives, whose protocol lines go to {@code lines}: the log
+     * {@code Main} opened before listening (its events go there too until log4j2 runs).
+     */
+    public HerdServer(HerdConfig config, ProtocolLog lines) {
+        this(config, configuredPeers(config), configuredAdmins(config), lines);
+    }
+
+    private HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
+                       Function<String, InetSocketAddress> adminAddresses, ProtocolLog lines) {
         this.config = config;
         this.peerAddresses = peerAddresses;
         this.adminAddresses = adminAddresses;
@@ -113,11 +124,20 @@ public final class HerdServer implements AutoCloseable {
                 new ServerThreads(config.name(), "io", config.logFile().toString()));
         this.peerLoop = group.next();
         try {
-            this.lines = ProtocolLog.open(config.logFile(), config.name());
+            this.lines = lines != null ? lines : ProtocolLog.open(config.logFile(), config.name());
         } catch (java.io.IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("log file " + config.logFile() + ": cannot write (" + e + ")", e);
         }
+    }
+
+    private static Function<String, InetSocketAddress> configuredPeers(HerdConfig config) {
+        return peer -> config.topology().server(peer).map(spec -> new InetSocketAddress(spec.host(), spec.peerPort())).orElse(null);
+    }
+
+    private static Function<String, InetSocketAddress> configuredAdmins(HerdConfig config) {
+        return name -> config.topology().server(name).filter(ServerSpec::hasAdmin)
+                .map(spec -> new InetSocketAddress(spec.adminHost(), spec.adminPort())).orElse(null);
     }
 
     /**
@@ -403,8 +423,6 @@ public final class HerdServer implements AutoCloseable {
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
             log().info("{} stopped", config.name());
         }
-        // A server stopped before its log4j2 started writes the events it kept itself (see ServerLog).
-        ServerLog.writeKeptTo(lines);
         lines.close();
     }
 

@@ -89,9 +89,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // log4j2 takes longer to start than a server has to listen, answer and link: it starts on a
-        // thread of its own once the port listens, and events logged meanwhile wait for it (ServerLog).
-        ServerLog.deferUntilReady();
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
@@ -116,12 +113,16 @@ public final class Main {
         }
         ServerThreads.oneServerPerJvm(config.logFile().toString());
         // The log file exists before the port listens, so an operator who sees the port open finds it.
+        // log4j2 takes longer to start than a server has to listen, answer and link: it starts later,
+        // on a thread of its own, and events logged meanwhile go to the file through this log (ServerLog).
+        ProtocolLog lines;
         try {
-            ProtocolLog.createFile(config.logFile());
+            lines = ProtocolLog.open(config.logFile(), config.name());
         } catch (java.io.IOException | RuntimeException e) {
-            fail(System.err, "cannot create the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
+            fail(System.err, "cannot write the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
             return;
         }
+        ServerLog.deferUntilReady(lines);
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
         HerdServer.Early early;
         try {
@@ -135,7 +136,7 @@ public final class Main {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        HerdServer server = new HerdServer(config);
+        HerdServer server = new HerdServer(config, lines);
         InetSocketAddress bound;
         try {
             bound = server.bind(early);
@@ -155,7 +156,7 @@ public final class Main {
         // WHATSATs get Places' error answer at once, anything else owed has this long.
         server.stop(STOP_DRAIN);
         if (ServerLog.isReady()) {
-            LogManager.shutdown(); // flushes its asynchronous loggers; never started, it has nothing to flush
+            LogManager.shutdown(); // flushes its asynchronous loggers; not started yet, it has nothing to flush
         }
         System.exit(EXIT_OK);
     }
@@ -167,8 +168,7 @@ public final class Main {
      * How long after serving log4j2 starts. Starting it costs a fresh JVM 0.6-0.8 s of CPU (measured),
      * which on two cores, started at once, delayed the server's first replies and links, and slowed
      * every other server starting beside it (tools start five servers half a second apart, and restart
-     * them as often). Events wait in {@link ServerLog} meanwhile; a server stopped sooner writes them
-     * itself.
+     * them as often). Events are written by the server's own log writer meanwhile ({@link ServerLog}).
      */
     static final Duration LOGGING_DELAY = Duration.ofSeconds(5);
 
@@ -196,10 +196,8 @@ public final class Main {
     }
 
     private static void fail(PrintStream err, String message) {
+        // Only start-up fails: log4j2 has not started, and starting it to stop it would cost most of a second.
         err.println("herd-server: " + message);
-        if (ServerLog.isReady()) {
-            LogManager.shutdown();
-        }
         System.exit(EXIT_USAGE);
     }
 

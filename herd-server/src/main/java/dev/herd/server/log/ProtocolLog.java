@@ -38,6 +38,8 @@ public final class ProtocolLog implements AutoCloseable {
 
     private static final ProtocolLog OFF = new ProtocolLog();
 
+    /** Whether the protocol lines are written ({@code -Dherd.lineLog=off}: only the events, see {@link #event}). */
+    private final boolean protocolLines;
     private final ConcurrentLinkedQueue<Line> queue;
     private final AtomicLong queued;
     private final AtomicLong dropped;
@@ -53,6 +55,7 @@ public final class ProtocolLog implements AutoCloseable {
     private String cachedOffset;
 
     private ProtocolLog() {
+        protocolLines = false;
         queue = null;
         queued = null;
         dropped = null;
@@ -60,7 +63,8 @@ public final class ProtocolLog implements AutoCloseable {
         writer = null;
     }
 
-    private ProtocolLog(FileChannel file, String threadName) {
+    private ProtocolLog(FileChannel file, String threadName, boolean protocolLines) {
+        this.protocolLines = protocolLines;
         this.queue = new ConcurrentLinkedQueue<>();
         this.queued = new AtomicLong();
         this.dropped = new AtomicLong();
@@ -72,20 +76,18 @@ public final class ProtocolLog implements AutoCloseable {
 
     /**
      * The protocol log of the server whose log file is {@code logFile}, created (with its folder) if
-     * missing; a log that writes nothing when {@code -Dherd.lineLog=off}.
+     * missing; with {@code -Dherd.lineLog=off} it leaves the protocol lines out (and still writes events
+     * handed to it).
      */
     public static ProtocolLog open(Path logFile, String server) throws IOException {
-        if ("off".equalsIgnoreCase(System.getProperty(SWITCH))) {
-            return OFF;
-        }
         createFile(logFile);
         FileChannel channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
-        return new ProtocolLog(channel, server + "-protocol-log");
+        return new ProtocolLog(channel, server + "-protocol-log", !"off".equalsIgnoreCase(System.getProperty(SWITCH)));
     }
 
-    /** Creates the log file and its folder if they do not exist yet: cheap, done before a server listens. */
-    public static void createFile(Path logFile) throws IOException {
+    /** Creates the log file and its folder if they do not exist yet. */
+    private static void createFile(Path logFile) throws IOException {
         Path dir = logFile.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -104,9 +106,9 @@ public final class ProtocolLog implements AutoCloseable {
         return OFF;
     }
 
-    /** Whether lines are written: test it before building a line's text. */
+    /** Whether protocol lines are written: test it before building a line's text. */
     public boolean enabled() {
-        return queue != null && !closed;
+        return protocolLines && !closed;
     }
 
     /** Queues one protocol line (without its line end). Any thread; never blocks. */
@@ -223,8 +225,8 @@ public final class ProtocolLog implements AutoCloseable {
     private static final String PROTOCOL = "INFO  lines";
 
     /**
-     * Appends an event in the layout of the server's event log: for events logged before log4j2 ran, when
-     * the server stops before it does (see {@link ServerLog#writeKeptTo}). Any thread.
+     * Appends an event in the layout of the server's event log: for events logged before log4j2 runs
+     * (see {@link ServerLog#deferUntilReady}). Any thread.
      */
     void event(long millis, String level, String logger, String thread, String text) {
         if (queue == null || closed) {

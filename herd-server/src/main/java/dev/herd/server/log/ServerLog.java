@@ -3,30 +3,27 @@ package dev.herd.server.log;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /**
- * A server's event log (links, Places, lifecycle): log4j2 once it is running, and until then a short
- * queue that is handed to log4j2, in order and to the right server's file, the moment it is.
+ * A server's event log (links, Places, lifecycle): log4j2 once it is running, and until then the
+ * server's own log writer, which puts each event in the same file in the same layout.
  *
- * <p>Why: log4j2 takes 430-630 ms to start on a fresh JVM here (measured), longer than a server has
- * to answer its first client and open its peer links. So the server does not wait for it: it starts
- * on a thread of its own ({@code Main}) while the server serves, and whatever is logged meanwhile
- * (a peer link opening, say) is kept here rather than lost to log4j2's default configuration.
- * The protocol lines do not go through here at all: see {@link ProtocolLog}.
+ * <p>Why: log4j2 takes 430-630 ms to start on a fresh JVM here, and 0.6-0.8 s of CPU (measured), more
+ * than a server has to answer its first client and open its peer links, on two cores where other
+ * servers may be starting too. So a JVM that runs one server ({@code Main}) starts it a while later
+ * ({@link #deferUntilReady}); what is logged meanwhile is written at once by {@link ProtocolLog}, so
+ * nothing waits and nothing is lost, even to a crash. Elsewhere (the testkit) events go straight to
+ * log4j2.
  */
 public final class ServerLog {
-    /** Events kept before log4j2 runs; past this (a flood of errors in the first half second) the rest are counted. */
-    private static final int MAX_EARLY = 10_000;
-    private static final Object LOCK = new Object();
-    /** True unless {@link #deferUntilReady()} was called: in a JVM that configures log4j2 itself (tests), events go straight to it. */
-    private static volatile boolean ready = true;
-    private static List<Early> early;
-    private static long earlyDropped;
+    /** Until log4j2 runs in a JVM that defers it, where events go; null otherwise. */
+    private static volatile ProtocolLog early;
+    /** The least an event must be to be written meanwhile: {@code -Dherd.logLevel}, as log4j2's configuration reads it. */
+    private static volatile Level earlyThreshold = Level.INFO;
 
     private final String name;
     private volatile Logger logger;
@@ -35,7 +32,7 @@ public final class ServerLog {
         this.name = name;
     }
 
-    /** The event log named after {@code type}; cheap, and touches no log4j2 class until it runs. */
+    /** The event log named after {@code type}; cheap, and touches no log4j2 class until it is used. */
     public static ServerLog of(Class<?> type) {
         return new ServerLog(type.getName());
     }
@@ -46,81 +43,22 @@ public final class ServerLog {
     }
 
     /**
-     * From now until {@link #ready()}, keep events instead of handing them to log4j2: call before starting
-     * it, in a JVM that runs one server (events are not routed to several servers' files when replayed).
+     * From now until {@link #ready()}, events are written by {@code log} (the one server's log file)
+     * instead of log4j2: call before starting log4j2, in a JVM that runs one server.
      */
-    public static void deferUntilReady() {
-        synchronized (LOCK) {
-            early = new ArrayList<>();
-            earlyDropped = 0;
-            ready = false;
-        }
+    public static void deferUntilReady(ProtocolLog log) {
+        earlyThreshold = Level.toLevel(System.getProperty("herd.logLevel"), Level.INFO);
+        early = log;
     }
 
-    /**
-     * log4j2 is configured: hands it every event kept so far, then sends every later one straight to
-     * it. Call once, from the thread that started log4j2.
-     */
+    /** log4j2 is configured: events go to it from now on. */
     public static void ready() {
-        synchronized (LOCK) {
-            if (ready) {
-                return;
-            }
-            // Replayed under the lock, so that no later event overtakes a kept one; each with the time and
-            // thread it was logged at, not those of its replay.
-            for (Early e : early) {
-                replay(e);
-            }
-            if (earlyDropped > 0) {
-                LogManager.getLogger(ServerLog.class).warn("{} events logged while logging started were left out", earlyDropped);
-            }
-            early = null;
-            ready = true;
-        }
+        early = null;
     }
 
-    private static void replay(Early e) {
-        Logger logger = LogManager.getLogger(e.logger);
-        if (!logger.isEnabled(e.level)) {
-            return;
-        }
-        if (!(logger instanceof org.apache.logging.log4j.core.Logger core)) {
-            logger.log(e.level, e.format, e.args);
-            return;
-        }
-        ParameterizedMessage message = new ParameterizedMessage(e.format, e.args);
-        core.get().log(Log4jLogEvent.newBuilder().setLoggerName(e.logger).setLoggerFqcn(ServerLog.class.getName())
-                .setLevel(e.level).setMessage(message).setThrown(message.getThrowable())
-                .setTimeMillis(e.millis).setThreadName(e.thread).build());
-    }
-
-    /**
-     * The server stops before log4j2 was started: writes the events kept so far to {@code log} (the
-     * server's log file, in the same layout) instead of starting log4j2, which would cost a stopping
-     * server most of a second of CPU for a handful of lines. Later events go to log4j2 as usual.
-     */
-    public static void writeKeptTo(ProtocolLog log) {
-        synchronized (LOCK) {
-            if (ready) {
-                return;
-            }
-            for (Early e : early) {
-                ParameterizedMessage message = new ParameterizedMessage(e.format, e.args);
-                StringBuilder text = new StringBuilder(message.getFormattedMessage());
-                if (message.getThrowable() != null) {
-                    java.io.StringWriter trace = new java.io.StringWriter();
-                    message.getThrowable().printStackTrace(new java.io.PrintWriter(trace));
-                    text.append(System.lineSeparator()).append(trace.toString().stripTrailing());
-                }
-                log.event(e.millis, e.level.name(), e.logger, e.thread, text.toString());
-            }
-            early.clear();
-        }
-    }
-
-    /** Whether log4j2 runs yet (for tests). */
+    /** Whether events go to log4j2 (it was never deferred, or it is running). */
     public static boolean isReady() {
-        return ready;
+        return early == null;
     }
 
     public void debug(String format, Object... args) {
@@ -142,25 +80,26 @@ public final class ServerLog {
     }
 
     public boolean isDebugEnabled() {
-        return ready ? logger().isDebugEnabled() : "debug".equalsIgnoreCase(System.getProperty("herd.logLevel"));
+        return early == null ? logger().isDebugEnabled() : Level.DEBUG.isMoreSpecificThan(earlyThreshold);
     }
 
     private void log(Level level, String format, Object[] args) {
-        if (ready) {
+        ProtocolLog writer = early;
+        if (writer == null) {
             logger().log(level, format, args);
             return;
         }
-        synchronized (LOCK) {
-            if (!ready) {
-                if (early.size() < MAX_EARLY) {
-                    early.add(new Early(name, level, format, args, System.currentTimeMillis(), Thread.currentThread().getName()));
-                } else {
-                    earlyDropped++;
-                }
-                return;
-            }
+        if (!level.isMoreSpecificThan(earlyThreshold)) {
+            return;
         }
-        logger().log(level, format, args);
+        ParameterizedMessage message = new ParameterizedMessage(format, args);
+        String text = message.getFormattedMessage();
+        if (message.getThrowable() != null) {
+            StringWriter trace = new StringWriter();
+            message.getThrowable().printStackTrace(new PrintWriter(trace));
+            text = text + System.lineSeparator() + trace.toString().stripTrailing();
+        }
+        writer.event(System.currentTimeMillis(), level.name(), name, Thread.currentThread().getName(), text);
     }
 
     private Logger logger() {
@@ -170,9 +109,5 @@ public final class ServerLog {
             logger = l;
         }
         return l;
-    }
-
-    /** An event logged before log4j2 ran, with when and where. */
-    private record Early(String logger, Level level, String format, Object[] args, long millis, String thread) {
     }
 }
