@@ -27,7 +27,11 @@ command -v lsof >/dev/null || { echo "grade.sh: lsof is not installed (the scrip
 
 work=$(mktemp -d)
 stand_in=""
-cleanup() { [ -n "$stand_in" ] && kill "$stand_in" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+    [ -n "$stand_in" ] && kill "$stand_in" 2>/dev/null || true
+    pkill -f "$work/grader/sample_submission/herd-server.jar" 2>/dev/null || true
+    rm -rf "$work"
+}
 trap cleanup EXIT
 cp -r "$checkout/." "$work/grader"
 rm -rf "$work/grader/sample_submission/logs"
@@ -43,7 +47,16 @@ stand_in=$!
 export HERD_PLACES_URL=http://127.0.0.1:18999/maps/api/place/nearbysearch/json
 
 cd "$work/grader"
-"$python" client_basic.py 2>&1 | grep -v "^nohup: \|^kill: \|^Usage:\|^ kill \|^Options:\|^ <pid>\|^ -\|^For more details\|^ *specify the\|^$" | tee "$work/out.txt"
+# Into a file, not a pipe: the servers the script starts in the background inherit its output, and
+# one it failed to stop would hold a pipe open.
+"$python" client_basic.py >"$work/raw.txt" 2>&1 || true
+grep -v "^nohup: \|^kill: \|^Usage:\|^ kill \|^Options:\|^ <pid>\|^ -\|^For more details\|^ *specify the\|^$" \
+    "$work/raw.txt" >"$work/out.txt" || true
+cat "$work/out.txt"
+# A server the script failed to stop (its kill by port came before the server listened) is stopped here.
+if pkill -f "$work/grader/sample_submission/herd-server.jar"; then
+    echo "grade.sh: stopped a server the script left running"
+fi
 if [ "$which" = spring2020 ]; then
     awk '/score/ {split($NF, a, "/"); s += a[1]; n += a[2]} END {printf "total: %d/%d\n", s, n}' "$work/out.txt"
 else

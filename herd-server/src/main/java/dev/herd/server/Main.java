@@ -113,16 +113,12 @@ public final class Main {
         }
         ServerThreads.oneServerPerJvm(config.logFile().toString());
         // The log file exists before the port listens, so an operator who sees the port open finds it.
-        // log4j2 takes longer to start than a server has to listen, answer and link: it starts later,
-        // on a thread of its own, and events logged meanwhile go to the file through this log (ServerLog).
-        ProtocolLog lines;
         try {
-            lines = ProtocolLog.open(config.logFile(), config.name());
+            ProtocolLog.createFile(config.logFile());
         } catch (java.io.IOException | RuntimeException e) {
-            fail(System.err, "cannot write the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
+            fail(System.err, "cannot create the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
             return;
         }
-        ServerLog.deferUntilReady(lines);
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
         HerdServer.Early early;
         try {
@@ -131,7 +127,18 @@ public final class Main {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
         }
-        // Netty logs into the server's log like the server's own events (kept until log4j2 runs).
+        // log4j2 takes longer to start than a server has to listen, answer and link: it starts later,
+        // on a thread of its own, and events logged meanwhile go to the file through this log (ServerLog).
+        ProtocolLog lines;
+        try {
+            lines = ProtocolLog.open(config.logFile(), config.name());
+        } catch (java.io.IOException | RuntimeException e) {
+            early.close();
+            fail(System.err, "cannot write the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
+            return;
+        }
+        ServerLog.deferUntilReady(lines);
+        // Netty logs into the server's log like the server's own events (through ServerLog).
         InternalLoggerFactory.setDefaultFactory(NettyLog.INSTANCE);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());

@@ -86,8 +86,8 @@ public final class ProtocolLog implements AutoCloseable {
         return new ProtocolLog(channel, server + "-protocol-log", !"off".equalsIgnoreCase(System.getProperty(SWITCH)));
     }
 
-    /** Creates the log file and its folder if they do not exist yet. */
-    private static void createFile(Path logFile) throws IOException {
+    /** Creates the log file and its folder if they do not exist yet: cheap, done before a server listens. */
+    public static void createFile(Path logFile) throws IOException {
         Path dir = logFile.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
