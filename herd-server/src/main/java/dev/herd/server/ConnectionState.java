@@ -47,11 +47,6 @@ final class ConnectionState {
         }
     }
 
-    /** Keeps the place of a reply that will be known later. */
-    Slot reserve() {
-        return reserve(null);
-    }
-
     /**
      * Keeps the place of a reply that will be known later; if the server stops first,
      * {@link #cutShort} fills it with what {@code ifStopping} gives (null: it waits as usual).

@@ -5,8 +5,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 /**
  * A server's event log (links, Places, lifecycle): log4j2 once it is running, and until then the
@@ -95,11 +93,22 @@ public final class ServerLog {
         ParameterizedMessage message = new ParameterizedMessage(format, args);
         String text = message.getFormattedMessage();
         if (message.getThrowable() != null) {
-            StringWriter trace = new StringWriter();
-            message.getThrowable().printStackTrace(new PrintWriter(trace));
-            text = text + System.lineSeparator() + trace.toString().stripTrailing();
+            text = text + System.lineSeparator() + trace(message.getThrowable());
         }
         writer.event(System.currentTimeMillis(), level.name(), name, Thread.currentThread().getName(), text);
+    }
+
+    /** A throwable and its causes with their frames, as log4j2's layout would print them. */
+    private static String trace(Throwable thrown) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+            out.append(t == thrown ? "" : System.lineSeparator() + "Caused by: ").append(t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                out.append(System.lineSeparator()).append("\tat ").append(frame);
+            }
+        }
+        return out.toString();
     }
 
     private Logger logger() {

@@ -81,7 +81,7 @@ public final class Flooder implements Peers {
         return ack != null;
     }
 
-    @Override
+    /** {@code peer} has just linked to this server: it is up, so this server's own link to it may retry now. */
     public void reachedBy(String peer) {
         PeerLink link = links.get(peer);
         if (link != null) {

@@ -19,8 +19,4 @@ public interface Peers {
      * false, and never runs {@code whenSent}, when no link was up to send it on.
      */
     boolean flood(At update, String fromPeer, Runnable whenSent);
-
-    /** {@code peer} has just linked to this server: it is up, so this server's own link to it may retry now. */
-    default void reachedBy(String peer) {
-    }
 }

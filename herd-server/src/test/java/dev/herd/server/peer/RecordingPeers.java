@@ -44,7 +44,7 @@ public final class RecordingPeers implements Peers {
         inFlight.clear();
     }
 
-    @Override
+    /** What the peer port tells its server when a peer's link opens (see InboundPeerHandler.Server#linked). */
     public void reachedBy(String peer) {
         reachedBy.add(peer);
     }
