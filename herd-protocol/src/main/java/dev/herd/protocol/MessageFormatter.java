@@ -61,6 +61,13 @@ public final class MessageFormatter {
         return out;
     }
 
+    /** Any message's line as the protocol writes it, without its line ending. */
+    public static Bytes lineOf(Message message) {
+        byte[] bytes = toBytes(message);
+        int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+        return Bytes.copyOf(bytes, 0, end);
+    }
+
     /** An AT record's line, without line ending. */
     public static Bytes line(At at) {
         ByteBuf buf = Unpooled.buffer(96);

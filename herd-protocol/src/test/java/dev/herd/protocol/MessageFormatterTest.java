@@ -69,6 +69,22 @@ class MessageFormatterTest {
         assertThat(Bytes.copyOf(new byte[] {'a', (byte) 0xff, '\n'}).toLogString()).isEqualTo("a\\xff\\x0a");
     }
 
+    @Test
+    void logTextEscapesTheBackslashSoThatTypedEscapesCannotPassForRealOnes() {
+        assertThat(Bytes.utf8("a\\x0d").toLogString()).isEqualTo("a\\x5cx0d");
+        assertThat(Bytes.utf8("a\r").toLogString()).isEqualTo("a\\x0d");
+        assertThat(Bytes.utf8("é\\").toLogString()).isEqualTo("é\\x5c");
+    }
+
+    @Test
+    void logTextEscapesC1ControlsLineSeparatorsAndBidiOverrides() {
+        for (int cp : new int[] {0x85, 0x9b, 0x2028, 0x2029, 0x202a, 0x202e, 0x2066, 0x2069, 0x200b, 0xfeff}) {
+            String text = "id" + new String(Character.toChars(cp));
+            assertThat(Bytes.utf8(text).toLogString()).as("U+%04X", cp).isEqualTo("id\\u{" + Integer.toHexString(cp) + "}");
+        }
+        assertThat(Bytes.utf8("naïve 東京 🥝").toLogString()).isEqualTo("naïve 東京 🥝");
+    }
+
     private static String text(Message m) {
         return new String(MessageFormatter.toBytes(m), StandardCharsets.UTF_8);
     }

@@ -15,6 +15,7 @@ public final class ChannelErrors {
      * else is a fault worth a WARN with its stack) and closes it. Nothing is written to the peer.
      */
     public static void logAndClose(ServerLog log, String what, ChannelHandlerContext ctx, Throwable cause) {
+        Fatal.haltIfFatal(cause);
         if (cause instanceof IOException) {
             log.debug("{} {}: {}", what, ctx.channel().remoteAddress(), cause.toString());
         } else {

@@ -5,6 +5,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.TimeDiff;
 import dev.herd.protocol.WhatsAt;
@@ -49,14 +50,24 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
     private final HerdMetrics metrics;
     private final ProtocolLog lines;
     private final PeerSync peerSync;
+    private final Admission admission;
+
+    /**
+     * What an IAMAT must meet besides the protocol's syntax: an id no longer than {@code maxIdLength}
+     * bytes, and (unless {@code maxAheadMillis} is 0) a time no further ahead of this server's clock.
+     */
+    record Admission(int maxIdLength, long maxAheadMillis) {
+        static final Admission PROTOCOL_ONLY = new Admission(Integer.MAX_VALUE, 0);
+    }
 
     ClientHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock, Duration placesDeadline) {
         this(name, store, flooder, places, clock, placesDeadline, new HerdMetrics("offline"), ProtocolLog.off(),
-                PeerSync.DONE);
+                PeerSync.DONE, Admission.PROTOCOL_ONLY);
     }
 
     ClientHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock,
-                  Duration placesDeadline, HerdMetrics metrics, ProtocolLog lines, PeerSync peerSync) {
+                  Duration placesDeadline, HerdMetrics metrics, ProtocolLog lines, PeerSync peerSync, Admission admission) {
+        this.admission = admission;
         this.peerSync = peerSync;
         this.metrics = metrics;
         this.name = name;
@@ -94,9 +105,24 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
 
     private void onIAmAt(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
         Instant now = clock.instant();
+        String refusal = refusal(iamat, now);
+        if (refusal != null) {
+            refuse(ctx, state, iamat, refusal);
+            return;
+        }
         At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
                 iamat.clientId(), iamat.location(), iamat.time());
-        boolean newer = store.offer(record);
+        LocationStore.Outcome outcome = store.put(record);
+        if (outcome == LocationStore.Outcome.FULL) {
+            long refused = store.refusedFull();
+            if (refused % 1000 == 1) {
+                LOG.warn("store full ({} bytes of records, the limit; --max-store-bytes sets it): new client ids are"
+                        + " refused ({} so far); known clients are still served", store.bytes(), refused);
+            }
+            refuse(ctx, state, iamat, "store full");
+            return;
+        }
+        boolean newer = outcome == LocationStore.Outcome.KEPT;
         metrics.line(Command.IAMAT, true);
         metrics.reply(HerdMetrics.Reply.AT);
         if (newer) {
@@ -104,11 +130,16 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
             // The reply waits (in its place in line) until the record is on its way to every peer whose
             // link is up, and on disk with a data dir: a client told "AT" that asks a neighbour at once
             // finds the record there, and a record acknowledged survives a crash.
-            AfterFloodAndJournal reply = new AfterFloodAndJournal(ctx, state, record);
+            AfterFloodAndJournal reply = new AfterFloodAndJournal(ctx, state, record, iamat);
             Journal durable = journal;
             if (durable != null) {
                 reply.expect();
-                durable.barrier().thenRun(reply);
+                durable.barrier().whenComplete((done, failed) -> {
+                    if (failed != null) {
+                        reply.fail("journal cannot be written: " + failed.getMessage());
+                    }
+                    reply.run();
+                });
             }
             reply.expect();
             if (!flooder.flood(record, null, reply)) {
@@ -121,6 +152,34 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         if (lines.enabled()) {
             lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(iamat) + " => " + LogLines.sent(record)
                     + (newer ? "" : "   [not newer than the stored record: kept that one]"));
+        }
+    }
+
+    /** Why this IAMAT is refused though it parses, or null. */
+    private String refusal(IAmAt iamat, Instant now) {
+        if (iamat.clientId().length() > admission.maxIdLength()) {
+            return "client id longer than " + admission.maxIdLength() + " bytes";
+        }
+        if (admission.maxAheadMillis() > 0
+                && iamat.time().seconds() - now.getEpochSecond() > admission.maxAheadMillis() / 1000) {
+            return "time more than " + admission.maxAheadMillis() + " ms ahead of the server's clock";
+        }
+        Journal durable = journal;
+        if (durable != null && durable.failure() != null) {
+            return "journal cannot be written: " + durable.failure();
+        }
+        return null;
+    }
+
+    /** Answers a well-formed IAMAT the server will not store with {@code ? } and the line, as any refused line. */
+    private void refuse(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat, String why) {
+        Invalid refusal = new Invalid(MessageFormatter.lineOf(iamat), why);
+        metrics.line(Command.IAMAT, false);
+        metrics.reply(HerdMetrics.Reply.INVALID);
+        state.reply(ctx, refusal);
+        if (lines.enabled()) {
+            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(iamat) + " => " + LogLines.sent(refusal)
+                    + "   [" + why + "]");
         }
     }
 
@@ -197,6 +256,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
         boolean wasPaused = state.isPaused();
         state.pauseIfBehind(ctx);
+        Journal durable = journal;
+        if (durable != null && !state.isPaused()) {
+            durable.pushBack(ctx.channel());
+        }
         if (!wasPaused && state.isPaused()) {
             LOG.info("{}: not reading its replies (or owes too many); reading from it paused until it catches up",
                     ctx.channel().remoteAddress());
@@ -253,11 +316,15 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         private final ChannelHandlerContext ctx;
         private final ConnectionState state;
         private final At record;
+        private final IAmAt iamat;
         /** One for each wait, and one until armed, so that nothing completes before the place is kept. */
         private final java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger(1);
         private ConnectionState.Slot slot;
+        /** Why the record could not be made durable; the reply is then a refusal, never the AT. */
+        private volatile String failure;
 
-        AfterFloodAndJournal(ChannelHandlerContext ctx, ConnectionState state, At record) {
+        AfterFloodAndJournal(ChannelHandlerContext ctx, ConnectionState state, At record, IAmAt iamat) {
+            this.iamat = iamat;
             this.ctx = ctx;
             this.state = state;
             this.record = record;
@@ -269,6 +336,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
 
         void unexpect() {
             waits.decrementAndGet();
+        }
+
+        /** The journal could not write the record: the client gets {@code ? } and its line, not the AT. */
+        void fail(String why) {
+            failure = why;
         }
 
         /** Called once the waits are set up: replies now if there are none, else keeps the reply's place. */
@@ -288,7 +360,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
             if (waits.decrementAndGet() == 0) {
                 ctx.executor().execute(() -> {
                     if (!slot.isFilled()) {
-                        state.complete(ctx, slot, record);
+                        String why = failure;
+                        state.complete(ctx, slot, why == null ? record
+                                : new Invalid(MessageFormatter.lineOf(iamat), why));
                     }
                 });
             }

@@ -64,7 +64,7 @@ public final class HerdServer implements AutoCloseable {
      * one peer is forwarded to the others on the thread that read it.
      */
     private final EventLoop peerLoop;
-    private final LocationStore store = new LocationStore();
+    private final LocationStore store;
     private Flooder flooder;
     private Places places;
     private volatile ClientHandler handler;
@@ -73,7 +73,7 @@ public final class HerdServer implements AutoCloseable {
     private Channel peerListener;
     /** Every protocol line in and out, in this server's log file. */
     private final ProtocolLog lines;
-    private Journal journal;
+    private volatile Journal journal;
     private final TlsContexts tls;
     /** Every accepted client connection, so that stop() drains them and close() ends them all. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -113,6 +113,7 @@ public final class HerdServer implements AutoCloseable {
     private HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
                        Function<String, InetSocketAddress> adminAddresses, ProtocolLog lines) {
         this.config = config;
+        this.store = new LocationStore(config.maxStoreBytes());
         this.peerAddresses = peerAddresses;
         this.adminAddresses = adminAddresses;
         this.metrics = new HerdMetrics(config.placesEndpoint().isEmpty() ? "offline"
@@ -284,7 +285,8 @@ public final class HerdServer implements AutoCloseable {
         places = new ObservedPlaces(places, metrics.places());
         PeerSync peerSync = new PeerSync(new java.util.HashSet<>(config.self().peers()), peerLoop);
         handler = new ClientHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesDeadline(), metrics, lines, peerSync);
+                config.placesDeadline(), metrics, lines, peerSync,
+                new ClientHandler.Admission(config.maxIdLength(), config.maxClockAhead().toMillis()));
         if (journal != null) {
             handler.journal(journal);
         }
@@ -293,7 +295,7 @@ public final class HerdServer implements AutoCloseable {
                 config.secret().orElse(null), metrics, lines, peer -> {
                     links.reachedBy(peer);
                     peerSync.heardFrom(peer);
-                });
+                }, journal);
         // Peers first: what they kept for this server is read before the clients that queued meanwhile.
         peerListener.config().setAutoRead(true);
         peerListener.read();
@@ -315,23 +317,31 @@ public final class HerdServer implements AutoCloseable {
         }
     }
 
-    /** Reads the journal back into the store, then keeps writing every stored record to it. */
+    /**
+     * Reads the journal back into the store, then keeps writing every stored record to it. Damage in
+     * the journal, or a data dir that cannot hold it, stops the start with one line.
+     */
     private void openJournal(String logFile) {
         Path file = config.journalFile();
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
             long start = System.nanoTime();
-            int recovered = 0;
-            for (byte[] line : Journal.read(file)) {
+            long[] recovered = {0};
+            JournalReader.Report report = JournalReader.read(file, config.journalRepair(), line -> {
                 if (MessageParser.parse(line) instanceof At at && store.offer(at)) {
-                    recovered++;
+                    recovered[0]++;
                 }
-            }
+            });
             journal = new Journal(file, config.fsync(), store::snapshotLines, new ServerThreads(config.name(), "journal", logFile));
             store.onKept(journal::append);
-            log().info("{}: journal {}: {} records recovered in {} ms (fsync {})", config.name(), file, recovered,
-                    (System.nanoTime() - start) / 1_000_000, config.fsync().name().toLowerCase());
-        } catch (IOException e) {
-            throw new IllegalStateException("journal " + file + ": " + e.getMessage(), e);
+            log().info("{}: journal {}: {} records read, {} kept in {} ms (fsync {}){}", config.name(), file,
+                    report.records(), recovered[0], (System.nanoTime() - start) / 1_000_000,
+                    config.fsync().name().toLowerCase(), report.damaged() > 0
+                            ? "; repaired: " + report.damaged() + " damaged records dropped" : "");
+        } catch (JournalReader.DamagedException e) {
+            throw new StartFailedException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new StartFailedException("journal " + file + ": cannot be read or written (" + e
+                    + "); --data-dir sets its folder", e);
         }
     }
 
@@ -472,6 +482,15 @@ public final class HerdServer implements AutoCloseable {
         }
 
         @Override
+        public java.util.List<String> problems() {
+            Journal durable = journal;
+            String failure = durable == null ? null : durable.failure();
+            return failure == null ? java.util.List.of()
+                    : java.util.List.of("journal " + config.journalFile() + " cannot be written (" + failure
+                            + "): IAMATs are refused until it can");
+        }
+
+        @Override
         public int openConnections() {
             return connections.size();
         }
@@ -502,6 +521,13 @@ public final class HerdServer implements AutoCloseable {
     /** Looked up when used, not at class load: bind() must not pay for starting log4j. */
     private static ServerLog log() {
         return LOG;
+    }
+
+    /** The server could not start: one line says why. */
+    public static final class StartFailedException extends RuntimeException {
+        public StartFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The server could not listen where it was told to. */

@@ -24,14 +24,37 @@ import java.util.function.Consumer;
  */
 public final class LocationStore {
     private static final int STRIPES = 64;
+    /** What a record costs beyond its line: the slot, the hash and the array header, rounded up. */
+    static final int RECORD_OVERHEAD = 48;
     private final Stripe[] stripes = new Stripe[STRIPES];
+    /** Bytes the store may hold (lines and overhead); a new client id past it is refused. */
+    private final long maxBytes;
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     /** Told every line the store keeps (the journal); set once, before the server accepts. */
     private volatile Consumer<byte[]> onKept = line -> { };
 
+    /** A store bounded by nothing but the heap. */
     public LocationStore() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** A store that refuses new client ids once its records take {@code maxBytes}. */
+    public LocationStore(long maxBytes) {
+        this.maxBytes = maxBytes;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Stripe();
         }
+    }
+
+    /** What became of an offered record. */
+    public enum Outcome {
+        /** Stored: it is newer than what was there, or the first for its client. */
+        KEPT,
+        /** Not stored: the stored record is as new or newer. */
+        NOT_NEWER,
+        /** Not stored: a new client id, and the store is at its limit. */
+        FULL
     }
 
     /**
@@ -40,21 +63,42 @@ public final class LocationStore {
      * @return whether it was kept, and so must be flooded on
      */
     public boolean offer(At record) {
+        return put(record) == Outcome.KEPT;
+    }
+
+    /** Keeps {@code record} if it supersedes the stored one and, for a new client, if there is room. */
+    public Outcome put(At record) {
         byte[] line = record.canonicalLine().toByteArray();
         int hash = hash(line, idStart(line), idEnd(line));
         Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
         boolean kept;
         synchronized (stripe) {
             byte[] replaced = stripe.current(line, hash);
+            long growth = line.length - (replaced == null ? -RECORD_OVERHEAD : replaced.length);
+            if (replaced == null && bytes.get() + growth > maxBytes) {
+                refused.incrementAndGet();
+                return Outcome.FULL;
+            }
             kept = stripe.offer(line, hash, record.time());
             if (kept) {
                 stripe.digest ^= lineHash(line) ^ (replaced == null ? 0 : lineHash(replaced));
+                bytes.addAndGet(growth);
             }
         }
         if (kept) {
             onKept.accept(line);
         }
-        return kept;
+        return kept ? Outcome.KEPT : Outcome.NOT_NEWER;
+    }
+
+    /** What the records take, by the store's own count (lines and a fixed overhead each). */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /** Records refused since start because the store was full. */
+    public long refusedFull() {
+        return refused.get();
     }
 
     /** Tells {@code listener} every line kept from now on (off the stripe's lock). */
@@ -156,12 +200,10 @@ public final class LocationStore {
         return end;
     }
 
-    private static int hash(byte[] b, int from, int to) {
-        int h = 1;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + b[i];
-        }
-        return h ^ ((h >>> 16) * 0x45d9f3b);
+    /** Keyed per process ({@link SipHash}): no chosen set of ids collides in another process's tables. */
+    static int hash(byte[] b, int from, int to) {
+        long h = SipHash.hash(b, from, to);
+        return (int) (h ^ (h >>> 32));
     }
 
     /** One open-addressing table; every method runs under the stripe's lock. */

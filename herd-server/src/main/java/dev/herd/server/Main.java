@@ -67,10 +67,20 @@ public final class Main {
               --idle-timeout MS      close a client connection silent this long and owed nothing;
                                      0: never (default 300000; peer links are exempt)
               --places-concurrency N Places queries in flight at once; more get an error answer at
-                                     once (default 64)
+                                     once (default 64); one connection takes at most an eighth
+              --line-timeout MS      close a client that takes longer to finish a line (default 10000)
+              --max-output-bytes N   replies a client may leave unread before the server stops reading
+                                     from it (default 262144)
+              --max-store-bytes N    records kept (lines + 48 bytes each; k, m, g suffixes); new client
+                                     ids are refused with "?" past it (default: half the heap)
+              --max-id-length N      longest client id accepted, in bytes (default 1024)
+              --max-clock-ahead MS   refuse IAMATs whose time is further ahead of this server's clock;
+                                     0: no bound, as the protocol says (default 0)
               --data-dir DIR         keep this server's records in DIR/NAME.journal, read back at start
                                      (default: in memory only)
               --fsync POLICY         always, everysec (default) or no: when the journal reaches the disk
+              --journal-repair       start even if the journal is damaged: keep every good record,
+                                     rewrite the file with them, and log how many were dropped
               --admin-port N|off     this server's admin HTTP endpoint (/metrics, /health, /status and
                                      the status page at /), on the server's host; default: "admin_port"
                                      in --config, else the client port + 1000 (Hill: 13205)
@@ -143,16 +153,25 @@ public final class Main {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        HerdServer server = new HerdServer(config, lines);
+        Fatal.installHandler();
+        HerdServer server;
         InetSocketAddress bound;
         try {
+            server = new HerdServer(config, lines);
             bound = server.bind(early);
+            server.serve();
+            server.connectPeers();
         } catch (HerdServer.BindFailedException e) {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
+        } catch (RuntimeException | Error e) {
+            // Whatever stops a start ends the process with one line, never a stack trace and a port held.
+            Fatal.haltIfFatal(e);
+            dev.herd.server.log.ServerLog.of(Main.class).error("cannot start: {}", e.getMessage());
+            lines.close();
+            fail(System.err, "cannot start: " + (e instanceof HerdServer.StartFailedException ? e.getMessage() : e.toString()));
+            return;
         }
-        server.serve();
-        server.connectPeers();
         startLoggingSoon(config);
         System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
                 + ", peers on " + server.peerAddress().getPort()
@@ -224,6 +243,7 @@ public final class Main {
             switch (arg) {
                 case "-h", "--help" -> throw new HelpRequested();
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
+                case "--journal-repair" -> options.add(b -> b.journalRepair(true));
                 default -> {
                     if (arg.startsWith("-")) {
                         if (!OPTIONS.contains(arg)) {
@@ -255,7 +275,8 @@ public final class Main {
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--places-url", "--places-api", "--places-ca",
             "--places-timeout", "--places-connect-timeout", "--places-deadline", "--places-cache-ttl", "--idle-timeout",
             "--max-line-length", "--max-owed-replies", "--max-connections", "--places-concurrency", "--io-threads",
-            "--data-dir", "--log-dir", "--fsync", "--transport", "--admin-port");
+            "--data-dir", "--log-dir", "--fsync", "--transport", "--admin-port", "--max-store-bytes", "--max-id-length",
+            "--max-clock-ahead", "--line-timeout", "--max-output-bytes");
 
     /** One {@code --option value}, read now and applied to the builder later. */
     private static Consumer<HerdConfig.Builder> option(String option, String value) throws ConfigException {
@@ -278,7 +299,21 @@ public final class Main {
             case "--max-owed-replies" -> count(value, option, HerdConfig.Builder::maxOwedReplies);
             case "--max-connections" -> count(value, option, HerdConfig.Builder::maxConnections);
             case "--places-concurrency" -> count(value, option, HerdConfig.Builder::placesConcurrency);
-            case "--io-threads" -> count(value, option, HerdConfig.Builder::ioThreads);
+            case "--io-threads" -> {
+                int n = (int) number(value, option);
+                if (n < 1) {
+                    throw new ConfigException("--io-threads: " + value + " (expected: 1 or more; leave it out for twice the cores)");
+                }
+                yield b -> b.ioThreads(n);
+            }
+            case "--max-store-bytes" -> {
+                long n = bytes(value, option);
+                yield b -> b.maxStoreBytes(n);
+            }
+            case "--max-id-length" -> count(value, option, HerdConfig.Builder::maxIdLength);
+            case "--max-clock-ahead" -> millis(value, option, HerdConfig.Builder::maxClockAhead);
+            case "--line-timeout" -> millis(value, option, HerdConfig.Builder::lineTimeout);
+            case "--max-output-bytes" -> count(value, option, HerdConfig.Builder::maxOutputBytes);
             case "--data-dir" -> b -> b.dataDir(Path.of(value));
             case "--admin-port" -> {
                 int port = "off".equals(value) ? dev.herd.server.config.ServerSpec.ADMIN_OFF : (int) number(value, option);
@@ -352,6 +387,22 @@ public final class Main {
         }
     }
 
+    /** A size in bytes, with an optional k, m or g suffix (powers of 1024). */
+    private static long bytes(String text, String option) throws ConfigException {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(option + ": " + text + " (expected: bytes, such as 500m or 2g)");
+        }
+    }
+
     private static Transport transport(String text) throws ConfigException {
         try {
             return Transport.named(text);
@@ -381,7 +432,7 @@ public final class Main {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new ConfigException("--places-url: " + text + " (expected: an http:// or https:// URL)");
+            throw new ConfigException("--places-url: " + dev.herd.server.config.Redact.url(text) + " (expected: an http:// or https:// URL)");
         }
     }
 

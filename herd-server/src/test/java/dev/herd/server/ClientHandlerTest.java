@@ -50,15 +50,108 @@ class ClientHandlerTest {
 
     /** A channel whose handler waits for {@code sync} (made on the channel's loop) before saying "unknown client". */
     private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync) {
+        return channel(maxOwed, sync, ClientHandler.Admission.PROTOCOL_ONLY, store);
+    }
+
+    private EmbeddedChannel channel(ClientHandler.Admission admission, LocationStore into) {
+        return channel(1024, null, admission, into);
+    }
+
+    private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync,
+                                    ClientHandler.Admission admission, LocationStore into) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ClientHandler handler = sync == null ? new ClientHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5))
-                : new ClientHandler("Hill", store, peers, places, CLOCK, Duration.ofSeconds(5),
-                        new dev.herd.server.admin.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(), sync.apply(ch));
+        ClientHandler handler = new ClientHandler("Hill", into, peers, places, CLOCK, Duration.ofSeconds(5),
+                new dev.herd.server.admin.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(),
+                sync == null ? PeerSync.DONE : sync.apply(ch), admission);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));
         HerdCodec.addClientCodecTo(ch.pipeline(), 1024);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return ch;
+    }
+
+    @Test
+    void anIdLongerThanTheLimitIsRefusedAndNotStored() {
+        EmbeddedChannel ch = channel(new ClientHandler.Admission(8, 0), store);
+        String iamat = "IAMAT nine-byte +34.068930-118.445127 1621464827.959498503";
+        ch.writeInbound(buf(iamat + "\n"));
+        assertThat(output(ch)).isEqualTo("? " + iamat + "\n");
+        assertThat(store.size()).isZero();
+        assertThat(peers.flooded).isEmpty();
+    }
+
+    @Test
+    void aTimeTooFarAheadIsRefusedOnlyWhenTheOptionBoundsIt() {
+        String future = "IAMAT kiwi +34.068930-118.445127 9999999999.5";
+        EmbeddedChannel bounded = channel(new ClientHandler.Admission(1024, 60_000), store);
+        bounded.writeInbound(buf(future + "\n" + IAMAT + "\n"));
+        assertThat(output(bounded)).isEqualTo("? " + future + "\n" + AT_HILL + "\n");
+        EmbeddedChannel protocol = channel();
+        protocol.writeInbound(buf(future + "\n"));
+        assertThat(output(protocol)).startsWith("AT Hill -");
+    }
+
+    @Test
+    void aFullStoreRefusesNewClientsWithAQuestionMarkAndServesKnownOnes() {
+        LocationStore small = new LocationStore(AT_HILL.length() + LocationStore.RECORD_OVERHEAD);
+        EmbeddedChannel ch = channel(ClientHandler.Admission.PROTOCOL_ONLY, small);
+        String other = "IAMAT pear +34.068930-118.445127 1621464827.959498503";
+        ch.writeInbound(buf(IAMAT + "\n" + other + "\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n? " + other + "\n");
+        assertThat(small.size()).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheJournalCannotWriteIAmAtIsRefusedNeverAcknowledged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Journal.Disk failing = new Journal.Disk() {
+            @Override
+            public long size() {
+                return 0;
+            }
+
+            @Override
+            public void write(java.nio.ByteBuffer data) throws java.io.IOException {
+                if (full.get()) {
+                    throw new java.io.IOException("No space left on device");
+                }
+                data.position(data.limit());
+            }
+
+            @Override
+            public void force() {
+            }
+
+            @Override
+            public void truncate(long size) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Journal.Fsync.ALWAYS, List::of,
+                new io.netty.util.concurrent.DefaultThreadFactory("journal-test", true), path -> failing)) {
+            store.onKept(journal::append);
+            EmbeddedChannel ch = channel();
+            ((ClientHandler) ch.pipeline().get(HerdPipeline.HANDLER)).journal(journal);
+            // The first IAMAT's write fails: its reply is the refusal, not the AT.
+            ch.writeInbound(buf(IAMAT + "\n"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            String out = "";
+            while (out.isEmpty() && System.nanoTime() < deadline) {
+                ch.runPendingTasks();
+                out = output(ch);
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+            assertThat(out).isEqualTo("? " + IAMAT + "\n");
+            // From then on, refused at once.
+            String next = "IAMAT pear +34.068930-118.445127 1621464827.959498503";
+            ch.writeInbound(buf(next + "\n"));
+            assertThat(output(ch)).isEqualTo("? " + next + "\n");
+            assertThat(store.get(Bytes.utf8("pear"))).isNull();
+        }
     }
 
     @Test

@@ -10,10 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JournalTest {
     private static byte[] line(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<byte[]> read(Path file) throws java.io.IOException {
+        List<byte[]> lines = new java.util.ArrayList<>();
+        JournalReader.read(file, false, lines::add);
+        return lines;
     }
 
     @Test
@@ -23,7 +30,7 @@ class JournalTest {
             journal.append(line("AT Hill +0.000000001 a +1+1 1"));
             journal.append(line("AT Hill +0.000000001 b +1+1 2"));
         }
-        assertThat(Journal.read(file)).extracting(b -> new String(b, StandardCharsets.UTF_8))
+        assertThat(read(file)).extracting(b -> new String(b, StandardCharsets.UTF_8))
                 .containsExactly("AT Hill +0.000000001 a +1+1 1", "AT Hill +0.000000001 b +1+1 2");
     }
 
@@ -31,8 +38,8 @@ class JournalTest {
     void aTornLastRecordIsSkipped(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
         Files.writeString(file, "AT Hill +0.000000001 a +1+1 1\nAT Hill +0.0000");
-        assertThat(Journal.read(file)).hasSize(1);
-        assertThat(Journal.read(dir.resolve("missing.journal"))).isEmpty();
+        assertThat(read(file)).hasSize(1);
+        assertThat(read(dir.resolve("missing.journal"))).isEmpty();
     }
 
     @Test
@@ -53,5 +60,146 @@ class JournalTest {
             assertThat(second.store().size()).isEqualTo(100);
             assertThat(second.store().get(dev.herd.protocol.Bytes.utf8("c42")).time().seconds()).isEqualTo(52);
         }
+    }
+
+    private static final String A = "AT Hill +0.000000001 a +1+1 1";
+    private static final String B = "AT Hill +0.000000001 b +1+1 2";
+    private static final String C = "AT Hill +0.000000001 c +1+1 3";
+
+    /** Writes records as the journal does (checksum first), for the reader's tests. */
+    private static byte[] records(String... lines) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String l : lines) {
+            JournalRecord.encode(line(l), out);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyRecordIsWrittenBehindItsChecksum(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        try (Journal journal = new Journal(file, Journal.Fsync.ALWAYS, List::of, new DefaultThreadFactory("journal-test", true))) {
+            journal.append(line(A));
+        }
+        String text = Files.readString(file);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(line(A));
+        assertThat(text).isEqualTo(String.format("%08x %s%n", crc.getValue(), A));
+    }
+
+    @Test
+    void aFlippedByteInTheMiddleStopsTheStartNamingTheFileAndOffset(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        byte[] data = records(A, B, C);
+        int secondRecord = data.length / 3;
+        // The time of B: 2 -> 7, as a flipped bit in a time field once pinned a client in the year 2277.
+        data[2 * secondRecord - 2] = '7';
+        Files.write(file, data);
+        assertThatThrownBy(() -> read(file)).isInstanceOf(JournalReader.DamagedException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("byte offset " + secondRecord)
+                .hasMessageContaining("--journal-repair");
+    }
+
+    @Test
+    void aRepairKeepsEveryGoodRecordRewritesTheFileAndCountsTheLoss(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        byte[] data = records(A, B, C);
+        data[data.length / 3 + 12] ^= 0x01;
+        Files.write(file, data);
+        List<byte[]> kept = new java.util.ArrayList<>();
+        JournalReader.Report report = JournalReader.read(file, true, kept::add);
+        assertThat(kept).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly(A, C);
+        assertThat(report.damaged()).isEqualTo(1);
+        assertThat(report.firstDamageOffset()).isEqualTo(data.length / 3);
+        assertThat(read(file)).hasSize(2); // the file now holds only good records: a normal start reads it
+    }
+
+    @Test
+    void aDamagedLastRecordIsATornWriteAndIsSkipped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        byte[] data = records(A, B);
+        data[data.length - 3] ^= 0x01;
+        Files.write(file, data);
+        assertThat(read(file)).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly(A);
+    }
+
+    @Test
+    void journalsWrittenBeforeChecksumsAreStillRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        Files.write(file, (A + "\n" + new String(records(B), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        assertThat(read(file)).hasSize(2);
+    }
+
+    /** A disk that fills: writes fail while {@code full} is set, and succeed again once it is cleared. */
+    private static final class FillingDisk implements Journal.Disk {
+        final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        volatile boolean full;
+
+        @Override
+        public long size() {
+            return data.size();
+        }
+
+        @Override
+        public void write(java.nio.ByteBuffer buffer) throws java.io.IOException {
+            if (full) {
+                // Half of it lands, as on a disk that fills mid-write.
+                int half = buffer.remaining() / 2;
+                byte[] some = new byte[half];
+                buffer.get(some);
+                data.write(some, 0, half);
+                throw new java.io.IOException("No space left on device");
+            }
+            byte[] all = new byte[buffer.remaining()];
+            buffer.get(all);
+            data.write(all, 0, all.length);
+        }
+
+        @Override
+        public void force() throws java.io.IOException {
+            if (full) {
+                throw new java.io.IOException("No space left on device");
+            }
+        }
+
+        @Override
+        public void truncate(long size) {
+            byte[] kept = java.util.Arrays.copyOf(data.toByteArray(), (int) size);
+            data.reset();
+            data.write(kept, 0, kept.length);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aFullDiskFailsTheAcknowledgementsThenRecoversByItselfLosingNothing(@TempDir Path dir) throws Exception {
+        FillingDisk disk = new FillingDisk();
+        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Journal.Fsync.ALWAYS, List::of,
+                new DefaultThreadFactory("journal-test", true), path -> disk)) {
+            journal.append(line(A));
+            journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            disk.full = true;
+            journal.append(line(B));
+            assertThatThrownBy(() -> journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            assertThat(journal.failure()).contains("No space left");
+            // While it fails, acknowledgements fail at once.
+            assertThat(journal.barrier()).isCompletedExceptionally();
+            // The file was cut back to its last whole record.
+            assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(new String(records(A), StandardCharsets.UTF_8));
+            disk.full = false;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (journal.failure() != null && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+            assertThat(journal.failure()).isNull();
+            journal.append(line(C));
+            journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(records(A, B, C), StandardCharsets.UTF_8));
     }
 }

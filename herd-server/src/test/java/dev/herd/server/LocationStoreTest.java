@@ -99,4 +99,18 @@ class LocationStoreTest {
         }
         assertThat(winner).startsWith("AT Smith");
     }
+
+    @Test
+    void aFullStoreRefusesNewClientsButStillUpdatesTheOnesItHolds() {
+        String first = "AT Hill +0.000000001 kiwi +1+1 100";
+        LocationStore store = new LocationStore(2L * (first.length() + LocationStore.RECORD_OVERHEAD));
+        assertThat(store.put(at(first))).isEqualTo(LocationStore.Outcome.KEPT);
+        assertThat(store.put(at("AT Hill +0.000000001 pear +1+1 100"))).isEqualTo(LocationStore.Outcome.KEPT);
+        assertThat(store.put(at("AT Hill +0.000000001 plum +1+1 100"))).isEqualTo(LocationStore.Outcome.FULL);
+        assertThat(store.put(at("AT Hill +0.000000001 kiwi +2+2 101"))).isEqualTo(LocationStore.Outcome.KEPT);
+        assertThat(store.put(at("AT Hill +0.000000001 kiwi +2+2 99"))).isEqualTo(LocationStore.Outcome.NOT_NEWER);
+        assertThat(store.size()).isEqualTo(2);
+        assertThat(store.refusedFull()).isEqualTo(1);
+        assertThat(store.get(Bytes.utf8("plum"))).isNull();
+    }
 }

@@ -59,7 +59,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = switch (path) {
             case "/metrics" -> body(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE,
                     MetricsExposition.of(server).getBytes(StandardCharsets.UTF_8));
-            case "/health" -> json(server.serving() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            case "/health" -> json(server.serving() && server.problems().isEmpty() ? HttpResponseStatus.OK
+                            : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     StatusDocuments.health(server));
             case "/status" -> json(HttpResponseStatus.OK, StatusDocuments.status(server));
             default -> page.get(path)

@@ -19,6 +19,14 @@ public interface ServerView {
 
     int openConnections();
 
+    /**
+     * What keeps this server from doing its job in full now (the journal cannot be written, say), one
+     * sentence each; empty when healthy. Any of them makes {@code /health} answer 503.
+     */
+    default List<String> problems() {
+        return List.of();
+    }
+
     /** This server's links to its peers. */
     List<PeerState> peers();
 

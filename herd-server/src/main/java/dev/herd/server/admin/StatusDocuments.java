@@ -14,11 +14,15 @@ final class StatusDocuments {
     private StatusDocuments() {
     }
 
-    /** {@code {"server": ..., "status": "serving"|"stopping", "peers": {"Jaquez": "up", ...}}}. */
+    /**
+     * {@code {"server": ..., "status": "serving"|"failing"|"stopping", "problems": [...], "peers": {"Jaquez": "up", ...}}}.
+     */
     static ObjectNode health(ServerView server) {
         ObjectNode health = JSON.objectNode();
         health.put("server", server.name());
-        health.put("status", server.serving() ? "serving" : "stopping");
+        java.util.List<String> problems = server.problems();
+        health.put("status", !server.serving() ? "stopping" : problems.isEmpty() ? "serving" : "failing");
+        problems.forEach(health.putArray("problems")::add);
         ObjectNode peers = health.putObject("peers");
         for (ServerView.PeerState p : server.peers()) {
             peers.put(p.name(), p.up() ? "up" : "down");

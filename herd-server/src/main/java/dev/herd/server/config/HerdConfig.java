@@ -29,6 +29,14 @@ public final class HerdConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_PLACES_CONCURRENCY = 64;
+    public static final int DEFAULT_MAX_ID_LENGTH = 1024;
+    /** Time a client has to finish a line it has started sending. */
+    public static final Duration DEFAULT_LINE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Bytes of replies a connection may have unwritten before the server stops reading from it (256 KiB:
+     * 10,000 such clients hold 2.5 GiB at worst, and in practice a paused client costs its socket).
+     */
+    public static final int DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024;
 
     private final Topology topology;
     private final ServerSpec self;
@@ -52,8 +60,20 @@ public final class HerdConfig {
     private final Duration placesDeadline;
     private final Duration placesCacheTtl;
     private final Path placesCa;
+    private final long maxStoreBytes;
+    private final int maxIdLength;
+    private final Duration maxClockAhead;
+    private final Duration lineTimeout;
+    private final int maxOutputBytes;
+    private final boolean journalRepair;
 
     private HerdConfig(Builder b, ServerSpec self) {
+        this.journalRepair = b.journalRepair;
+        this.maxStoreBytes = b.maxStoreBytes > 0 ? b.maxStoreBytes : defaultMaxStoreBytes();
+        this.maxIdLength = b.maxIdLength;
+        this.maxClockAhead = b.maxClockAhead;
+        this.lineTimeout = b.lineTimeout;
+        this.maxOutputBytes = b.maxOutputBytes;
         this.topology = b.topology;
         this.self = self;
         this.placesUrl = b.placesUrl;
@@ -76,6 +96,44 @@ public final class HerdConfig {
         this.placesDeadline = b.placesDeadline;
         this.placesCacheTtl = b.placesCacheTtl;
         this.placesCa = b.placesCa;
+    }
+
+    /** Half the heap: the rest is for connections, buffers and the journal's queue. */
+    public static long defaultMaxStoreBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** Bytes of records (lines and a fixed overhead each) the store holds before it refuses new client ids. */
+    public long maxStoreBytes() {
+        return maxStoreBytes;
+    }
+
+    /** The longest client id accepted, in bytes. */
+    public int maxIdLength() {
+        return maxIdLength;
+    }
+
+    /**
+     * How far ahead of this server's clock a client's time may be; zero: no bound (the protocol's
+     * rule, newest client time wins, then lets a time far in the future pin a client's record).
+     */
+    public Duration maxClockAhead() {
+        return maxClockAhead;
+    }
+
+    /** How long a client may take to finish a line once it has started it; zero: forever. */
+    public Duration lineTimeout() {
+        return lineTimeout;
+    }
+
+    /** Whether a damaged journal is repaired at start (good records kept, the file rewritten) instead of refused. */
+    public boolean journalRepair() {
+        return journalRepair;
+    }
+
+    /** Bytes of replies a client connection may leave unread before the server stops reading from it. */
+    public int maxOutputBytes() {
+        return maxOutputBytes;
     }
 
     public static Builder builder(Topology topology, String serverName) {
@@ -220,11 +278,14 @@ public final class HerdConfig {
         // The key is a secret: say whether there is one, never what it is.
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", adminPort=" + (self.hasAdmin() ? Integer.toString(self.adminPort()) : "off")
-                + ", placesUrl=" + (placesUrl == null ? "none" : placesUrl.getScheme() + "://" + placesUrl.getAuthority() + placesUrl.getPath())
+                + ", placesUrl=" + (placesUrl == null ? "none" : Redact.url(placesUrl))
                 + ", placesKey=" + (placesKey == null ? "none" : "set") + ", herdSecret=" + (secret == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on") + ", placesApi=" + placesApi.name().toLowerCase(java.util.Locale.ROOT)
                 + ", placesTimeout=" + placesTimeout.toMillis() + "ms, placesDeadline=" + placesDeadline.toMillis()
                 + "ms, placesCacheTtl=" + placesCacheTtl.toMillis() + "ms, maxLineLength=" + maxLineLength
                 + ", dataDir=" + (dataDir == null ? "none" : dataDir + " (fsync " + fsync.name().toLowerCase(java.util.Locale.ROOT) + ")")
+                + ", maxStoreBytes=" + maxStoreBytes + ", maxIdLength=" + maxIdLength
+                + ", maxClockAhead=" + (maxClockAhead.isZero() ? "none" : maxClockAhead.toMillis() + "ms")
+                + ", lineTimeout=" + lineTimeout.toMillis() + "ms, maxOutputBytes=" + maxOutputBytes
                 + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 
@@ -253,6 +314,12 @@ public final class HerdConfig {
         private Duration placesCacheTtl = DEFAULT_PLACES_CACHE_TTL;
         private Path placesCa;
         private Integer adminPort;
+        private long maxStoreBytes;
+        private int maxIdLength = DEFAULT_MAX_ID_LENGTH;
+        private Duration maxClockAhead = Duration.ZERO;
+        private Duration lineTimeout = DEFAULT_LINE_TIMEOUT;
+        private int maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
+        private boolean journalRepair;
 
         private Builder(Topology topology, String serverName) {
             this.topology = Objects.requireNonNull(topology, "topology");
@@ -360,6 +427,37 @@ public final class HerdConfig {
             return this;
         }
 
+        /** 0: the default, half the heap. */
+        public Builder maxStoreBytes(long max) {
+            this.maxStoreBytes = max;
+            return this;
+        }
+
+        public Builder maxIdLength(int max) {
+            this.maxIdLength = max;
+            return this;
+        }
+
+        public Builder maxClockAhead(Duration ahead) {
+            this.maxClockAhead = ahead;
+            return this;
+        }
+
+        public Builder lineTimeout(Duration timeout) {
+            this.lineTimeout = timeout;
+            return this;
+        }
+
+        public Builder journalRepair(boolean repair) {
+            this.journalRepair = repair;
+            return this;
+        }
+
+        public Builder maxOutputBytes(int max) {
+            this.maxOutputBytes = max;
+            return this;
+        }
+
         public Builder placesApi(PlacesApi api) {
             this.placesApi = Objects.requireNonNull(api, "placesApi");
             return this;
@@ -377,7 +475,7 @@ public final class HerdConfig {
             if (placesUrl != null) {
                 String scheme = placesUrl.getScheme();
                 if (!"http".equals(scheme) && !"https".equals(scheme) || placesUrl.getHost() == null) {
-                    throw new ConfigException("places-url: " + placesUrl + " (expected: an http:// or https:// URL with a host)");
+                    throw new ConfigException("places-url: " + Redact.url(placesUrl) + " (expected: an http:// or https:// URL with a host)");
                 }
             }
             if (placesApi == PlacesApi.NEW && placesKey == null) {
@@ -422,7 +520,22 @@ public final class HerdConfig {
                 throw new ConfigException("max-owed-replies: " + maxOwedReplies + " (expected: 1 or more)");
             }
             if (ioThreads < 0) {
-                throw new ConfigException("io-threads: " + ioThreads + " (expected: 0 for the default, or more)");
+                throw new ConfigException("io-threads: " + ioThreads + " (expected: 1 or more)");
+            }
+            if (maxStoreBytes < 0) {
+                throw new ConfigException("max-store-bytes: " + maxStoreBytes + " (expected: 0 for half the heap, or more)");
+            }
+            if (maxIdLength < 1) {
+                throw new ConfigException("max-id-length: " + maxIdLength + " (expected: 1 or more)");
+            }
+            if (maxClockAhead.isNegative()) {
+                throw new ConfigException("max-clock-ahead: " + maxClockAhead.toMillis() + " ms (expected: 0 for no bound, or more)");
+            }
+            if (lineTimeout.isNegative()) {
+                throw new ConfigException("line-timeout: " + lineTimeout.toMillis() + " ms (expected: 0 for none, or more)");
+            }
+            if (maxOutputBytes < 1024) {
+                throw new ConfigException("max-output-bytes: " + maxOutputBytes + " (expected: 1024 or more)");
             }
             return new HerdConfig(this, self);
         }

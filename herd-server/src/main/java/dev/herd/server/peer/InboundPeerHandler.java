@@ -11,6 +11,7 @@ import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.server.ChannelErrors;
+import dev.herd.server.Journal;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.admin.HerdMetrics.Command;
 import dev.herd.server.log.ProtocolLog;
@@ -46,7 +47,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
      * hears the name of each peer whose link opened, once what came with the opening has been read.
      */
     public record Server(String name, Predicate<At> store, Supplier<Digest> digest, Peers peers, HerdSecret secret,
-                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked) {
+                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Journal journal) {
     }
 
     private final Server server;
@@ -126,6 +127,9 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             justOpened = false;
             server.linked().accept(peer);
         }
+        if (server.journal() != null) {
+            server.journal().pushBack(ctx.channel());
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -174,9 +178,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         if (msg instanceof TooLongLine tooLong) {
             return tooLong.prefix();
         }
-        byte[] bytes = MessageFormatter.toBytes(msg);
-        int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
-        return Bytes.copyOf(bytes, 0, end);
+        return MessageFormatter.lineOf(msg);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.herd.server.log.ServerLog;
 
 import javax.net.ssl.SSLException;
 import java.net.URI;
+import dev.herd.server.config.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -181,9 +182,8 @@ public final class HttpPlaces implements Places {
 
     @Override
     public String describe() {
-        // Scheme, host and path only: the query of a configured URL could hold a key.
-        return (api instanceof NewNearbySearch ? "Places API (New) " : "Nearby Search ")
-                + endpoint.getScheme() + "://" + endpoint.getAuthority() + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+        // Never the user info or the query of a configured URL: they could hold a password or a key.
+        return (api instanceof NewNearbySearch ? "Places API (New) " : "Nearby Search ") + Redact.url(endpoint);
     }
 
     @Override
