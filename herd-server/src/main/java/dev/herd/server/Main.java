@@ -347,7 +347,7 @@ public final class Main {
     /** HERD_SECRET if set, else the config's secret_file, else none. */
     private static HerdSecret secret(String fromEnvironment, Path configFile) throws ConfigException {
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return new HerdSecret(fromEnvironment.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return herdSecret("HERD_SECRET", fromEnvironment);
         }
         if (configFile == null) {
             return null;
@@ -357,14 +357,38 @@ public final class Main {
             return null;
         }
         try {
+            refuseIfOthersCanRead(file.get());
             byte[] bytes = java.nio.file.Files.readAllBytes(file.get());
             String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
             if (text.isEmpty()) {
                 throw new ConfigException("secret_file " + file.get() + ": empty");
             }
-            return new HerdSecret(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return herdSecret("secret_file " + file.get(), text);
         } catch (java.io.IOException e) {
             throw new ConfigException("secret_file " + file.get() + ": cannot read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static HerdSecret herdSecret(String where, String text) throws ConfigException {
+        try {
+            return new HerdSecret(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** As ssh refuses a private key others can read: a secret in a file anyone may read is no secret. */
+    private static void refuseIfOthersCanRead(Path file) throws ConfigException, java.io.IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions;
+        try {
+            permissions = java.nio.file.Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system: nothing to check
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            throw new ConfigException("secret_file " + file + ": readable by group or others ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "); chmod 600 " + file);
         }
     }
 

@@ -75,10 +75,12 @@ class MainTest {
 
     @Test
     void theHerdSecretComesFromTheEnvironmentOrTheConfigsSecretFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assertThat(Main.parse(new String[] {"Hill"}, null, "from-env").secret()).isPresent();
+        assertThat(Main.parse(new String[] {"Hill"}, null, "from-env-0123456789").secret()).isPresent();
         assertThat(Main.parse(new String[] {"Hill"}, null, null).secret()).isEmpty();
 
-        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "from-file\n");
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "from-file-0123456789\n");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("secret.txt"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
         HerdConfig c = Main.parse(new String[] {"A", "--config", config.toString()}, null, null);
@@ -88,6 +90,36 @@ class MainTest {
         java.nio.file.Files.writeString(dir.resolve("secret.txt"), "  \n");
         assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .hasMessageContaining("empty");
+    }
+
+    @Test
+    void aSecretOthersCanReadOrThatIsTooShortIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        java.nio.file.Files.writeString(secret, "long-enough-0123456789\n");
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path config = dir.resolve("herd.json");
+        java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
+        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+                .hasMessageContaining("readable by group or others").hasMessageContaining("chmod 600");
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill"}, null, "ab"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HERD_SECRET: the herd secret has 2 bytes");
+    }
+
+    @Test
+    void aPeerPortBeyondLoopbackNeedsASecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("herd.json");
+        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1000, \"peers\": []}}}");
+        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("without a herd secret");
+        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null, "a-secret-of-enough-bytes").secret())
+                .isPresent();
+        assertThat(Main.parse(new String[] {"Hill"}, null, null).secret()).isEmpty(); // loopback: fine without
+    }
+
+    @Test
+    void ioThreadsZeroIsRefused() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--io-threads", "0"}, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--io-threads: 0");
     }
 
     @Test

@@ -25,7 +25,7 @@ class PeerAuthenticationTest {
         String at = herd.client("Hill").iamat("kiwi", "+34.068930-118.445127", "1621464827.959498503");
         herd.awaitRecord("Campbell", "kiwi", at, Duration.ofSeconds(5));
         // The log is written asynchronously: wait for the line rather than expect it at once.
-        Wait.until("Hill to log an authenticated link", Duration.ofSeconds(5), () -> herd.log("Hill").contains("(authenticated)"));
+        Wait.until("Hill to log an authenticated link", Duration.ofSeconds(5), () -> herd.log("Hill").contains("(authenticated both ways)"));
         assertThat(herd.log("Hill")).doesNotContain(SECRET);
     }
 

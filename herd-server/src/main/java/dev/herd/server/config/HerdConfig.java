@@ -537,7 +537,26 @@ public final class HerdConfig {
             if (maxOutputBytes < 1024) {
                 throw new ConfigException("max-output-bytes: " + maxOutputBytes + " (expected: 1024 or more)");
             }
+            if (secret == null && !isLoopback(self.host())) {
+                // Redis's protected mode: without a secret anyone who reaches the peer port could write records.
+                throw new ConfigException("server " + self.name() + " listens for peers on " + self.host() + ":"
+                        + self.peerPort() + ", beyond this machine, without a herd secret: anyone who reaches that port"
+                        + " could write any client's location. Set HERD_SECRET (or \"secret_file\" in the config),"
+                        + " or use a loopback host");
+            }
             return new HerdConfig(this, self);
+        }
+
+        /** Whether {@code host} names this machine's loopback interface only. */
+        private static boolean isLoopback(String host) {
+            if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]")) {
+                return true;
+            }
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
     }
 }

@@ -19,9 +19,13 @@ public final class HerdSecret {
 
     private final SecretKeySpec key;
 
+    /** Shorter secrets are refused: 16 bytes is the least that a guess cannot find. */
+    public static final int MIN_BYTES = 16;
+
     public HerdSecret(byte[] secret) {
-        if (secret.length == 0) {
-            throw new IllegalArgumentException("the herd secret is empty");
+        if (secret.length < MIN_BYTES) {
+            throw new IllegalArgumentException("the herd secret has " + secret.length + " bytes (expected: at least "
+                    + MIN_BYTES + "; openssl rand -hex 32 makes a good one)");
         }
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
     }

@@ -56,6 +56,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     /** The challenge the greeting peer must answer; null when none is outstanding. */
     private String nonce;
     private boolean open;
+    /** The peer proved the secret; its challenge to this server is next. */
+    private boolean provedByPeer;
     /** Opened during the read in progress: {@link Server#linked} is told when that read is done. */
     private boolean justOpened;
 
@@ -67,6 +69,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         if (open) {
             onPeerMessage(ctx, msg);
+        } else if (provedByPeer) {
+            onPeersChallenge(ctx, msg);
         } else if (nonce != null) {
             onProof(ctx, msg);
         } else if (peer == null && msg instanceof PeerGreeting greeting && server.peers().isPeer(greeting.server())) {
@@ -87,7 +91,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         nonce = challenge;
         ctx.writeAndFlush(Challenge.of(challenge), ctx.voidPromise());
         ctx.executor().schedule(() -> {
-            if (challenge.equals(nonce) && ctx.channel().isActive()) {
+            if ((challenge.equals(nonce) || provedByPeer) && ctx.channel().isActive()) {
                 LOG.warn("peer link from {} at {}: no proof of the herd secret within {} ms; closing", name,
                         ctx.channel().remoteAddress(), PROOF_TIMEOUT_MILLIS);
                 ctx.close();
@@ -99,7 +103,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         if (msg instanceof Proof proof && server.secret().verify(peer, server.name(), nonce, proof.mac())) {
             server.metrics().line(Command.PROOF, true);
             nonce = null;
-            open(ctx, "authenticated");
+            // Its challenge follows: this server proves the secret in turn before the link carries anything.
+            provedByPeer = true;
             return;
         }
         server.metrics().line(Command.of(msg), false);
@@ -107,6 +112,20 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
                 msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
         nonce = null;
         ctx.close();
+    }
+
+    /** The peer proved the secret and challenges this server: answer, and the link is open. */
+    private void onPeersChallenge(ChannelHandlerContext ctx, Message msg) {
+        if (!(msg instanceof Challenge challenge)) {
+            server.metrics().line(Command.of(msg), false);
+            LOG.warn("peer link from {} at {}: no challenge after its proof (every server challenges the one it links"
+                    + " to); closing", peer, ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        provedByPeer = false;
+        ctx.write(Proof.of(server.secret().proof(server.name(), peer, challenge.nonce())), ctx.voidPromise());
+        open(ctx, "authenticated both ways");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Challenge;
 import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
@@ -69,6 +70,8 @@ public final class PeerLink {
      * one. Volatile for {@link #isUp()}, read from other threads; written only on the loop.
      */
     private volatile boolean authenticated;
+    /** The challenge this link sent the peer, while its proof is awaited. */
+    private String ourNonce;
     /** A connect attempt is under way. */
     private boolean connecting;
     private final ProtocolLog lines;
@@ -298,9 +301,13 @@ public final class PeerLink {
         ch.close();
     }
 
-    /** The peer challenged this link: answer with the proof, then let the updates go. Event loop only. */
+    /**
+     * The peer challenged this link: answer with the proof, and challenge it in turn. Nothing is sent
+     * until it proves the secret too ({@link #onProof}): a stranger listening on a down peer's port
+     * could take a proof from anyone, and must not get a record for it. Event loop only.
+     */
     void onChallenge(Channel ch, String nonce) {
-        if (ch != channel || authenticated) {
+        if (ch != channel || authenticated || ourNonce != null) {
             return;
         }
         if (secret == null) {
@@ -308,9 +315,26 @@ public final class PeerLink {
             ch.close();
             return;
         }
+        ourNonce = secret.newNonce();
         ch.write(Proof.of(secret.proof(greeting.server(), peer, nonce)), ch.voidPromise());
+        ch.writeAndFlush(Challenge.of(ourNonce), ch.voidPromise());
+    }
+
+    /** The peer answered this link's challenge: if it knows the secret, the updates go. Event loop only. */
+    void onProof(Channel ch, String mac) {
+        if (ch != channel || authenticated || ourNonce == null) {
+            return;
+        }
+        if (!secret.verify(peer, greeting.server(), ourNonce, mac)) {
+            LOG.warn("peer link to {} at {}: the peer's proof of the herd secret is wrong (a different secret, or not"
+                    + " {} at all); closing without sending anything", peer, ch.remoteAddress(), peer);
+            ourNonce = null;
+            ch.close();
+            return;
+        }
+        ourNonce = null;
         authenticated = true;
-        LOG.info("peer link to {}: answered its challenge", peer);
+        LOG.info("peer link to {}: both sides proved the herd secret", peer);
         opened(ch);
         ch.flush();
     }
@@ -388,6 +412,7 @@ public final class PeerLink {
 
     private void onClosed(InetSocketAddress target) {
         channel = null;
+        ourNonce = null;
         catchUp = null;
         authenticated = false;
         digestSeen = false;

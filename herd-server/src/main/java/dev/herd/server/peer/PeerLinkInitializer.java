@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.Challenge;
 import dev.herd.protocol.Digest;
+import dev.herd.protocol.Proof;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.ChannelErrors;
 import dev.herd.server.HerdPipeline;
@@ -62,6 +63,8 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
             PeerLink link = ctx.channel().attr(PeerLink.KEY).get();
             if (msg instanceof Challenge challenge && link != null) {
                 link.onChallenge(ctx.channel(), challenge.nonce());
+            } else if (msg instanceof Proof proof && link != null) {
+                link.onProof(ctx.channel(), proof.mac());
             } else if (msg instanceof Digest digest && link != null) {
                 link.onDigest(ctx.channel(), digest);
             } else {

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HerdSecretTest {
-    private final HerdSecret secret = new HerdSecret("s3cret".getBytes(StandardCharsets.UTF_8));
+    private final HerdSecret secret = new HerdSecret("s3cret-s3cret-s3cret".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void aProofVerifiesOnlyForTheSameNamesNonceAndSecret() {
@@ -19,13 +19,14 @@ class HerdSecretTest {
         assertThat(secret.verify("Jaquez", "Smith", nonce, proof)).isFalse();
         assertThat(secret.verify("Hill", "Campbell", nonce, proof)).isFalse();
         assertThat(secret.verify("Hill", "Smith", secret.newNonce(), proof)).isFalse();
-        assertThat(new HerdSecret("other".getBytes(StandardCharsets.UTF_8)).verify("Hill", "Smith", nonce, proof)).isFalse();
+        assertThat(new HerdSecret("other-other-other-other".getBytes(StandardCharsets.UTF_8)).verify("Hill", "Smith", nonce, proof)).isFalse();
     }
 
     @Test
     void noncesAreFreshAndTheSecretIsNeverPrinted() {
         assertThat(secret.newNonce()).isNotEqualTo(secret.newNonce()).matches("[0-9a-f]{32}");
         assertThat(secret.toString()).doesNotContain("s3cret");
-        assertThatThrownBy(() -> new HerdSecret(new byte[0])).hasMessageContaining("empty");
+        assertThatThrownBy(() -> new HerdSecret(new byte[0])).hasMessageContaining("0 bytes");
+        assertThatThrownBy(() -> new HerdSecret(new byte[15])).hasMessageContaining("at least 16");
     }
 }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InboundPeerHandlerTest {
     private static final String AT_HILL = "AT Hill +0.263873497 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
-    private static final HerdSecret SECRET = new HerdSecret("s3cret".getBytes(StandardCharsets.UTF_8));
+    private static final HerdSecret SECRET = new HerdSecret("s3cret-s3cret-s3cret".getBytes(StandardCharsets.UTF_8));
 
     private final LocationStore store = new LocationStore();
     private final RecordingPeers peers = new RecordingPeers(Set.of("Jaquez", "Smith"));
@@ -107,11 +107,24 @@ class InboundPeerHandlerTest {
         String challenge = output(ch).trim();
         assertThat(challenge).startsWith("CHALLENGE ");
         String nonce = challenge.substring("CHALLENGE ".length());
-        ch.writeInbound(buf("PROOF " + SECRET.proof("Jaquez", "Hill", nonce) + "\n" + AT_HILL + "\n"));
-        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
+        String ours = SECRET.newNonce();
+        ch.writeInbound(buf("PROOF " + SECRET.proof("Jaquez", "Hill", nonce) + "\nCHALLENGE " + ours + "\n" + AT_HILL + "\n"));
+        // This server proves the secret in turn (over the connecting server's own nonce), then says what it holds.
+        assertThat(output(ch)).isEqualTo("PROOF " + SECRET.proof("Hill", "Jaquez", ours) + "\nDIGEST 0 0\n");
         assertThat(store.size()).isEqualTo(1);
         assertThat(peers.reachedBy).containsExactly("Jaquez");
         ch.finish();
+    }
+
+    @Test
+    void aProvedPeerThatDoesNotChallengeBackIsClosedAndItsUpdatesDoNotCount() {
+        EmbeddedChannel ch = channel(SECRET);
+        ch.writeInbound(buf("PEER Jaquez\n"));
+        String nonce = output(ch).trim().substring("CHALLENGE ".length());
+        ch.writeInbound(buf("PROOF " + SECRET.proof("Jaquez", "Hill", nonce) + "\n" + AT_HILL + "\n"));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(store.size()).isZero();
+        ch.finishAndReleaseAll();
     }
 
     @Test
