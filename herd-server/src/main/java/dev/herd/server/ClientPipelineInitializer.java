@@ -28,6 +28,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final int maxOwedReplies;
     private final int maxConnections;
     private final long idleMillis;
+    private final long lineTimeoutMillis;
     private final AtomicLong refused = new AtomicLong();
     private final SslContext tls;
     private final HerdMetrics metrics;
@@ -44,6 +45,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         this.maxOwedReplies = config.maxOwedReplies();
         this.maxConnections = config.maxConnections();
         this.idleMillis = config.idleTimeout().toMillis();
+        this.lineTimeoutMillis = config.lineTimeout().toMillis();
         this.handler = handler;
         this.connections = connections;
     }
@@ -68,6 +70,9 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         }
         if (idleMillis > 0) {
             ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+        }
+        if (lineTimeoutMillis > 0) {
+            ch.pipeline().addLast(HerdPipeline.LINE_DEADLINE, new LineDeadline(lineTimeoutMillis));
         }
         HerdCodec.addClientCodecTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler.get());

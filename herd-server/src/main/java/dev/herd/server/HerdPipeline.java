@@ -6,6 +6,8 @@ import dev.herd.protocol.codec.HerdCodec;
 public final class HerdPipeline {
     /** Client connections: idle detection, framer, decoder, handler; encoder on the way out. */
     public static final String IDLE = "idle";
+    /** Client connections: a line started must be finished in time. */
+    public static final String LINE_DEADLINE = "line-deadline";
     public static final String FRAMER = HerdCodec.FRAMER;
     public static final String DECODER = HerdCodec.DECODER;
     public static final String ENCODER = HerdCodec.ENCODER;

@@ -76,6 +76,41 @@ class ServerLimitsTest {
     }
 
     @Test
+    void clientsHoldingEverySlotDoNotKeepAPeerOut() throws Exception {
+        Topology pair = Topology.of(List.of(new ServerSpec("A", "127.0.0.1", 0, List.of("B")),
+                new ServerSpec("B", "127.0.0.1", 0, List.of("A"))));
+        HerdConfig config = HerdConfig.builder(pair, "A").ioThreads(1).maxConnections(2).adminPort(ServerSpec.ADMIN_OFF)
+                .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "limits")).build();
+        try (HerdServer server = new HerdServer(config, peer -> null)) {
+            server.start();
+            try (Socket a = connect(server); Socket b = connect(server); Socket peer = new Socket()) {
+                // Two clients trickling bytes hold both client slots...
+                a.getOutputStream().write('I');
+                b.getOutputStream().write('I');
+                peer.connect(server.peerAddress(), 2000);
+                peer.setSoTimeout(5000);
+                peer.getOutputStream().write("PEER B\n".getBytes(StandardCharsets.US_ASCII));
+                StringBuilder line = new StringBuilder();
+                for (int c; (c = peer.getInputStream().read()) != '\n' && c >= 0; ) {
+                    line.append((char) c);
+                }
+                // ... and the restarted peer is linked all the same: the peer port has its own budget.
+                assertThat(line.toString()).startsWith("DIGEST ");
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverGreetsThePeerPortIsClosed() throws Exception {
+        try (HerdServer server = start(b -> { });
+             Socket stranger = new Socket()) {
+            stranger.connect(server.peerAddress(), 2000);
+            stranger.setSoTimeout((int) dev.herd.server.peer.InboundPeerHandler.GREETING_TIMEOUT_MILLIS + 3000);
+            assertThat(stranger.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aSilentClientIsClosedAfterTheIdleTimeout() throws Exception {
         try (HerdServer server = start(b -> b.idleTimeout(Duration.ofMillis(300)));
              Socket quiet = connect(server)) {

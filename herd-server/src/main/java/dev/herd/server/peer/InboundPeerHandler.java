@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 public final class InboundPeerHandler extends SimpleChannelInboundHandler<Message> {
     private static final ServerLog LOG = ServerLog.of(InboundPeerHandler.class);
     static final long PROOF_TIMEOUT_MILLIS = 5000;
+    /** A connection on the peer port that has not greeted within this is closed. */
+    public static final long GREETING_TIMEOUT_MILLIS = 5000;
     /**
      * A peer link on which nothing arrives for this long is closed: its sender probes it after
      * {@link PeerLink#PROBE_AFTER_SECONDS} of its own silence, so a live link never stays quiet this long.
@@ -138,6 +140,18 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         justOpened = true;
         LOG.info("peer link from {} at {} open ({})", peer, ctx.channel().remoteAddress(), how);
         ctx.writeAndFlush(server.digest().get(), ctx.voidPromise());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (peer == null && ctx.channel().isActive()) {
+                LOG.info("peer port: {} sent no greeting within {} ms; closing", ctx.channel().remoteAddress(),
+                        GREETING_TIMEOUT_MILLIS);
+                ctx.close();
+            }
+        }, GREETING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
     }
 
     @Override

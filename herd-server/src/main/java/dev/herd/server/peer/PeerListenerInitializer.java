@@ -33,8 +33,19 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
         this.connections = connections;
     }
 
+    /**
+     * Connections the peer port holds at once: its own budget, apart from the clients' (a herd server
+     * has a handful of peers, each with one link); a connection that has not greeted within
+     * {@link InboundPeerHandler#GREETING_TIMEOUT_MILLIS} is closed, so strangers cannot hold these long.
+     */
+    public static final int MAX_CONNECTIONS = 256;
+
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            ch.close();
+            return;
+        }
         connections.add(ch);
         if (tls != null) {
             ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));
