@@ -1,6 +1,7 @@
 package dev.herd.server.admin;
 
 import dev.herd.server.HerdPipeline;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -18,12 +19,15 @@ import java.util.function.Supplier;
 final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
     /** Requests are GETs: anything with a body beyond this is refused by the aggregator. */
     private static final int MAX_REQUEST_BYTES = 8192;
-    private static final int READ_TIMEOUT_SECONDS = 60;
+    /** A connection that sends nothing (no request, or nothing after its last answer) this long is closed. */
+    private static final int READ_TIMEOUT_SECONDS = 10;
     /** Enough for scrapers and a few open status pages; the endpoint must never compete with clients. */
-    private static final int MAX_CONNECTIONS = 64;
+    static final int MAX_CONNECTIONS = 64;
 
     private final Supplier<AdminHandler> handler;
     private final ChannelGroup connections;
+    /** The connections open, oldest first: the oldest makes room for a newcomer. */
+    private final java.util.LinkedHashSet<Channel> byAge = new java.util.LinkedHashSet<>();
 
     /** {@code handler} is asked per connection: it exists once the server serves, not at bind time. */
     AdminPipelineInitializer(Supplier<AdminHandler> handler, ChannelGroup connections) {
@@ -33,10 +37,24 @@ final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (connections.size() >= MAX_CONNECTIONS) {
-            ch.close();
-            return;
+        // Full: the oldest connection goes, not the newcomer. Idle sockets (a thousand of them) then
+        // cannot keep a health check out: it is always the newest, and answered in a few milliseconds.
+        Channel oldest = null;
+        synchronized (byAge) {
+            if (byAge.size() >= MAX_CONNECTIONS) {
+                oldest = byAge.iterator().next();
+                byAge.remove(oldest);
+            }
+            byAge.add(ch);
         }
+        if (oldest != null) {
+            oldest.close();
+        }
+        ch.closeFuture().addListener(f -> {
+            synchronized (byAge) {
+                byAge.remove(ch);
+            }
+        });
         connections.add(ch);
         ch.pipeline()
                 .addLast(HerdPipeline.READ_TIMEOUT, new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminHandlerTest {
     private final HerdMetrics metrics = new HerdMetrics("offline");
     private boolean serving = true;
+    private java.util.List<String> problems = java.util.List.of();
     private final ServerView view = new ServerView() {
         @Override
         public String name() {
@@ -42,6 +43,11 @@ class AdminHandlerTest {
         @Override
         public boolean serving() {
             return serving;
+        }
+
+        @Override
+        public java.util.List<String> problems() {
+            return problems;
         }
 
         @Override
@@ -124,10 +130,20 @@ class AdminHandlerTest {
     }
 
     @Test
+    void healthIsUnavailableWithTheReasonWhileTheServerCannotDoItsJob() {
+        problems = java.util.List.of("journal /data/Hill.journal cannot be written (No space left on device)");
+        FullHttpResponse failing = exchange(HttpMethod.GET, "/health");
+        assertThat(failing.status().code()).isEqualTo(503);
+        assertThat(body(failing)).contains("\"status\":\"failing\"", "No space left on device");
+        problems = java.util.List.of();
+        assertThat(exchange(HttpMethod.GET, "/health").status().code()).isEqualTo(200);
+    }
+
+    @Test
     void healthIsOkWhileServingAndUnavailableWhileStopping() {
         FullHttpResponse ok = exchange(HttpMethod.GET, "/health");
         assertThat(ok.status().code()).isEqualTo(200);
-        assertThat(body(ok)).isEqualTo("{\"server\":\"Hill\",\"status\":\"serving\",\"peers\":{\"Jaquez\":\"up\",\"Smith\":\"down\"}}");
+        assertThat(body(ok)).isEqualTo("{\"server\":\"Hill\",\"status\":\"serving\",\"problems\":[],\"peers\":{\"Jaquez\":\"up\",\"Smith\":\"down\"}}");
         serving = false;
         FullHttpResponse stopping = exchange(HttpMethod.GET, "/health?verbose=1");
         assertThat(stopping.status().code()).isEqualTo(503);
