@@ -56,8 +56,13 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
      * What an IAMAT must meet besides the protocol's syntax: an id no longer than {@code maxIdLength}
      * bytes, and (unless {@code maxAheadMillis} is 0) a time no further ahead of this server's clock.
      */
-    record Admission(int maxIdLength, long maxAheadMillis) {
-        static final Admission PROTOCOL_ONLY = new Admission(Integer.MAX_VALUE, 0);
+    record Admission(int maxIdLength, long maxAheadMillis, int placesShare) {
+        static final Admission PROTOCOL_ONLY = new Admission(Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+
+        /** A connection's share of the server's Places queries: a sixteenth, at least one. */
+        static int placesShare(int placesConcurrency) {
+            return Math.max(1, placesConcurrency / 16);
+        }
     }
 
     ClientHandler(String name, LocationStore store, Peers flooder, Places places, Clock clock, Duration placesDeadline) {
@@ -83,6 +88,27 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        if (state.mustWait(ctx, msg, admission.placesShare())) {
+            state.hold(msg);
+            return;
+        }
+        handle(ctx, state, msg);
+    }
+
+    /** Starts the lines that waited, in order, as far as the connection's budgets allow now. */
+    private void startHeld(ChannelHandlerContext ctx, ConnectionState state) {
+        boolean started = false;
+        for (Message next; (next = state.nextHeld(ctx, admission.placesShare())) != null; ) {
+            handle(ctx, state, next);
+            started = true;
+        }
+        if (started) {
+            ctx.flush();
+        }
+        state.resumeIfCaughtUp(ctx);
+    }
+
+    private void handle(ChannelHandlerContext ctx, ConnectionState state, Message msg) {
         if (msg instanceof IAmAt iamat) {
             onIAmAt(ctx, state, iamat);
         } else if (msg instanceof WhatsAt whatsat) {
@@ -226,6 +252,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         metrics.line(Command.WHATSAT, true);
         java.util.function.Supplier<Message> ifStopping = () -> new PlacesReply(record, Stopping.JSON);
         ConnectionState.Slot slot = kept == null ? state.reserve(ifStopping) : kept.ifStopping(ifStopping);
+        state.placesStarted();
         // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
         places.nearby(record.location(), whatsat.radius()).copy()
                 .orTimeout(placesDeadlineMillis, TimeUnit.MILLISECONDS)
@@ -234,6 +261,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
     }
 
     private void answer(ChannelHandlerContext ctx, ConnectionState state, ConnectionState.Slot slot, At record, String json) {
+        state.placesDone();
         if (slot.isFilled()) {
             return; // answered already: the server stopped and cut the wait short
         }
@@ -243,6 +271,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
                     + json.length() + " bytes)");
         }
         state.complete(ctx, slot, new PlacesReply(record, json));
+        startHeld(ctx, state);
     }
 
     private JsonNode deadlineMissed(Throwable err) {
@@ -270,7 +299,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            ctx.channel().attr(ConnectionState.KEY).get().resumeIfCaughtUp(ctx);
+            startHeld(ctx, ctx.channel().attr(ConnectionState.KEY).get());
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -29,6 +29,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     private final int maxConnections;
     private final long idleMillis;
     private final long lineTimeoutMillis;
+    private final int maxOutputBytes;
     private final AtomicLong refused = new AtomicLong();
     private final SslContext tls;
     private final HerdMetrics metrics;
@@ -46,6 +47,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         this.maxConnections = config.maxConnections();
         this.idleMillis = config.idleTimeout().toMillis();
         this.lineTimeoutMillis = config.lineTimeout().toMillis();
+        this.maxOutputBytes = config.maxOutputBytes();
         this.handler = handler;
         this.connections = connections;
     }
@@ -64,6 +66,8 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
         }
         connections.add(ch);
         metrics.connectionAccepted();
+        // The output budget: past it the channel is unwritable, and the connection's next lines wait.
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(maxOutputBytes / 2, maxOutputBytes));
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
         if (tls != null) {
             ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));

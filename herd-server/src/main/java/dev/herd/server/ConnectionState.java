@@ -33,9 +33,50 @@ final class ConnectionState {
     static final long STALL_LIMIT_SECONDS = 60;
     private static final ServerLog LOG = ServerLog.of(ConnectionState.class);
 
+    /**
+     * Lines read but not started, oldest first: held while the client does not read its replies (the
+     * channel is over its output budget) or has its share of Places queries in flight. Reading stops
+     * while any wait, so this holds at most what one read brought.
+     */
+    private final ArrayDeque<Message> backlog = new ArrayDeque<>();
+    /** WHATSATs of this connection waiting for Places. */
+    private int placesInFlight;
+
     /** @param maxOwed replies owed at which reading stops until some are answered */
     ConnectionState(int maxOwed) {
         this.maxOwed = maxOwed;
+    }
+
+    /**
+     * Whether {@code msg} must wait in the backlog: something waits already (order is kept), the client
+     * is not reading its replies (the channel is over its output budget), or it is a WHATSAT and the
+     * connection has {@code placesShare} Places queries in flight.
+     */
+    boolean mustWait(ChannelHandlerContext ctx, Message msg, int placesShare) {
+        return !backlog.isEmpty() || !ctx.channel().isWritable()
+                || msg instanceof dev.herd.protocol.WhatsAt && placesInFlight >= placesShare;
+    }
+
+    void hold(Message msg) {
+        backlog.add(msg);
+    }
+
+    /** The next line to start if it may start now, else null. */
+    Message nextHeld(ChannelHandlerContext ctx, int placesShare) {
+        Message next = backlog.peek();
+        if (next == null || !ctx.channel().isWritable()
+                || next instanceof dev.herd.protocol.WhatsAt && placesInFlight >= placesShare) {
+            return null;
+        }
+        return backlog.poll();
+    }
+
+    void placesStarted() {
+        placesInFlight++;
+    }
+
+    void placesDone() {
+        placesInFlight--;
     }
 
     /** Writes a reply now, or after the replies still owed before it. */
@@ -72,23 +113,32 @@ final class ConnectionState {
      * still not caught up after {@code STALL_LIMIT} is closed: the hard limit.
      */
     void pauseIfBehind(ChannelHandlerContext ctx) {
-        if (!paused && (owed.size() >= maxOwed || !ctx.channel().isWritable())) {
+        if (!paused && (owed.size() >= maxOwed || !ctx.channel().isWritable() || !backlog.isEmpty())) {
             paused = true;
-            long pause = ++pauses;
             ctx.channel().config().setAutoRead(false);
-            ctx.executor().schedule(() -> {
-                if (paused && pauses == pause && ctx.channel().isOpen()) {
-                    LOG.warn("{}: has not read its replies for {} s; closing", ctx.channel().remoteAddress(),
-                            STALL_LIMIT_SECONDS);
-                    ctx.close();
-                }
-            }, STALL_LIMIT_SECONDS, TimeUnit.SECONDS);
+            watchStall(ctx, ++pauses);
         }
+    }
+
+    /** Closes the connection if this pause lasts {@code STALL_LIMIT} while the client does not read. */
+    private void watchStall(ChannelHandlerContext ctx, long pause) {
+        ctx.executor().schedule(() -> {
+            if (!paused || pauses != pause || !ctx.channel().isOpen()) {
+                return;
+            }
+            if (ctx.channel().isWritable() && owed.size() < maxOwed) {
+                // Paused while its WHATSATs wait their share of Places: the server's pace, not the client's fault.
+                watchStall(ctx, pause);
+                return;
+            }
+            LOG.warn("{}: has not read its replies for {} s; closing", ctx.channel().remoteAddress(), STALL_LIMIT_SECONDS);
+            ctx.close();
+        }, STALL_LIMIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Reads again once the client has caught up. */
     void resumeIfCaughtUp(ChannelHandlerContext ctx) {
-        if (paused && owed.size() < maxOwed / 2 + 1 && ctx.channel().isWritable()) {
+        if (paused && owed.size() < maxOwed / 2 + 1 && ctx.channel().isWritable() && backlog.isEmpty()) {
             paused = false;
             ctx.channel().config().setAutoRead(true);
             ctx.read();
@@ -96,7 +146,7 @@ final class ConnectionState {
     }
 
     boolean owesNothing() {
-        return owed.isEmpty();
+        return owed.isEmpty() && backlog.isEmpty();
     }
 
     boolean isPaused() {
@@ -125,7 +175,7 @@ final class ConnectionState {
     }
 
     private void closeIfDone(ChannelHandlerContext ctx) {
-        if (inputClosed && owed.isEmpty() && ctx.channel().isOpen()) {
+        if (inputClosed && owed.isEmpty() && backlog.isEmpty() && ctx.channel().isOpen()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

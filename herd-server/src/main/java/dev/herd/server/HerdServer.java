@@ -286,7 +286,8 @@ public final class HerdServer implements AutoCloseable {
         PeerSync peerSync = new PeerSync(new java.util.HashSet<>(config.self().peers()), peerLoop);
         handler = new ClientHandler(config.name(), store, flooder, places, Clock.systemUTC(),
                 config.placesDeadline(), metrics, lines, peerSync,
-                new ClientHandler.Admission(config.maxIdLength(), config.maxClockAhead().toMillis()));
+                new ClientHandler.Admission(config.maxIdLength(), config.maxClockAhead().toMillis(),
+                        ClientHandler.Admission.placesShare(config.placesConcurrency())));
         if (journal != null) {
             handler.journal(journal);
         }

@@ -67,10 +67,11 @@ public final class Main {
               --idle-timeout MS      close a client connection silent this long and owed nothing;
                                      0: never (default 300000; peer links are exempt)
               --places-concurrency N Places queries in flight at once; more get an error answer at
-                                     once (default 64); one connection takes at most an eighth
+                                     once (default 64); one connection has at most a sixteenth
+                                     in flight, its further WHATSATs wait their turn
               --line-timeout MS      close a client that takes longer to finish a line (default 10000)
               --max-output-bytes N   replies a client may leave unread before the server stops reading
-                                     from it (default 262144)
+                                     from it (default 65536)
               --max-store-bytes N    records kept (lines + 48 bytes each; k, m, g suffixes); new client
                                      ids are refused with "?" past it (default: half the heap)
               --max-id-length N      longest client id accepted, in bytes (default 1024)

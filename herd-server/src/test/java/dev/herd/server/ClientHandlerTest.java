@@ -72,7 +72,7 @@ class ClientHandlerTest {
 
     @Test
     void anIdLongerThanTheLimitIsRefusedAndNotStored() {
-        EmbeddedChannel ch = channel(new ClientHandler.Admission(8, 0), store);
+        EmbeddedChannel ch = channel(new ClientHandler.Admission(8, 0, 64), store);
         String iamat = "IAMAT nine-byte +34.068930-118.445127 1621464827.959498503";
         ch.writeInbound(buf(iamat + "\n"));
         assertThat(output(ch)).isEqualTo("? " + iamat + "\n");
@@ -83,7 +83,7 @@ class ClientHandlerTest {
     @Test
     void aTimeTooFarAheadIsRefusedOnlyWhenTheOptionBoundsIt() {
         String future = "IAMAT kiwi +34.068930-118.445127 9999999999.5";
-        EmbeddedChannel bounded = channel(new ClientHandler.Admission(1024, 60_000), store);
+        EmbeddedChannel bounded = channel(new ClientHandler.Admission(1024, 60_000, 64), store);
         bounded.writeInbound(buf(future + "\n" + IAMAT + "\n"));
         assertThat(output(bounded)).isEqualTo("? " + future + "\n" + AT_HILL + "\n");
         EmbeddedChannel protocol = channel();
@@ -218,6 +218,41 @@ class ClientHandlerTest {
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(output(ch).split("ZERO_RESULTS", -1)).hasSize(4);
         ch.finish();
+    }
+
+    @Test
+    void oneConnectionHasOnlyItsShareOfPlacesInFlightAndTheRestWaitInOrder() {
+        EmbeddedChannel ch = channel(new ClientHandler.Admission(1024, 0, 2), store);
+        String whatsat = "WHATSAT kiwi.cs.ucla.edu 10 1\n";
+        ch.writeInbound(buf(IAMAT + "\n" + whatsat.repeat(5) + "IAMAT other +1+1 1\n"));
+        assertThat(places.asked).hasSize(2);
+        assertThat(ch.config().isAutoRead()).as("reading waits while lines wait").isFalse();
+        for (int answered = 0; answered < 5; answered++) {
+            places.answer(answered, "{\"results\":[],\"status\":\"ZERO_RESULTS\"}");
+            ch.runPendingTasks();
+            assertThat(places.asked).hasSize(Math.min(5, answered + 3));
+        }
+        String out = output(ch);
+        assertThat(out.split("ZERO_RESULTS", -1)).hasSize(6);
+        assertThat(out).endsWith("AT Hill +1621464827.223372000 other +1+1 1\n");
+        assertThat(ch.config().isAutoRead()).isTrue();
+        ch.finish();
+    }
+
+    @Test
+    void linesWaitWhileTheClientDoesNotReadItsReplies() {
+        EmbeddedChannel ch = channel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1, 2));
+        // Unflushed output past the mark: the channel is over its output budget, as with a client that never reads.
+        ch.write(Unpooled.wrappedBuffer(new byte[64]));
+        assertThat(ch.isWritable()).isFalse();
+        ch.pipeline().fireChannelRead(buf(IAMAT + "\n"));
+        assertThat(store.size()).as("the IAMAT waits, unread").isZero();
+        ch.flush();
+        ch.pipeline().fireChannelWritabilityChanged();
+        ch.runPendingTasks();
+        assertThat(store.size()).isEqualTo(1);
+        ch.finishAndReleaseAll();
     }
 
     @Test

@@ -33,10 +33,11 @@ public final class HerdConfig {
     /** Time a client has to finish a line it has started sending. */
     public static final Duration DEFAULT_LINE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * Bytes of replies a connection may have unwritten before the server stops reading from it (256 KiB:
-     * 10,000 such clients hold 2.5 GiB at worst, and in practice a paused client costs its socket).
+     * Bytes of replies a connection may have unwritten before its next lines wait and the server stops
+     * reading from it. With the Places share (4 queries of at most ~20 KB answers each) a client that
+     * never reads holds at most about 150 KB: 10,000 of them about 1.5 GB.
      */
-    public static final int DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024;
+    public static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
 
     private final Topology topology;
     private final ServerSpec self;
