@@ -89,6 +89,8 @@ public final class PeerLink {
     private final SingleWriterCounter reconnects = new SingleWriterCounter();
     private boolean everOpened;
     private final ArrayDeque<At> pending = new ArrayDeque<>();
+    /** Acks of updates written since the last flush: told once it is done. */
+    private final ArrayDeque<FloodAck> flushAcks = new ArrayDeque<>();
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
@@ -111,6 +113,31 @@ public final class PeerLink {
 
     void start() {
         loop.execute(this::connect);
+        loop.scheduleWithFixedDelay(this::repairIfDropped, REPAIR_CHECK_MILLIS, REPAIR_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often a link checks whether it dropped updates since its peer was last caught up. */
+    static final long REPAIR_CHECK_MILLIS = 1000;
+    /** {@link #overflowed} when the peer was last compared with this server. */
+    private long overflowedAtRepair;
+    /** A probe went out because updates were dropped: its answer decides a catch-up. */
+    private boolean repairProbe;
+
+    /**
+     * Updates for the peer were dropped (its queue overflowed) since it was last compared: once the link
+     * is up and idle of catch-ups, ask the peer's digest, and catch it up if it differs. Without this a
+     * link that overflowed while up, or reopened before its queue drained, left the stores apart for good.
+     */
+    private void repairIfDropped() {
+        Channel ch = channel;
+        if (closed || ch == null || !authenticated || !digestSeen || catchUp != null || repairProbe
+                || overflowed.get() == overflowedAtRepair || !pending.isEmpty()) {
+            return;
+        }
+        overflowedAtRepair = overflowed.get();
+        repairProbe = true;
+        LOG.info("peer link to {}: updates were dropped for it; comparing stores", peer);
+        ch.writeAndFlush(digest.get(), ch.voidPromise());
     }
 
     /**
@@ -191,11 +218,11 @@ public final class PeerLink {
             }
             return;
         }
-        if (ack == null) {
-            transmit(ch, update, ch.voidPromise());
-        } else {
-            // Done when written or failed: a lost link must not hold the client's reply.
-            transmit(ch, update, ch.newPromise().addListener(f -> ack.done()));
+        transmit(ch, update, ch.voidPromise());
+        if (ack != null) {
+            // Done once the flush has handed it to the socket (as far as the socket takes it): a peer
+            // that stops reading, its link still open, must not hold any client's reply.
+            flushAcks.add(ack);
         }
     }
 
@@ -227,6 +254,9 @@ public final class PeerLink {
         flushScheduled = false;
         if (channel != null) {
             channel.flush();
+        }
+        for (FloodAck ack; (ack = flushAcks.poll()) != null; ) {
+            ack.done();
         }
     }
 
@@ -360,6 +390,15 @@ public final class PeerLink {
 
     /** The peer's digest: if it holds what this server holds, there is nothing to catch up. Event loop only. */
     void onDigest(Channel ch, Digest theirs) {
+        if (ch == channel && authenticated && repairProbe) {
+            repairProbe = false;
+            boolean same = theirs.sameRecordsAs(digest.get());
+            LOG.info("peer link to {}: after dropped updates its store {}", peer, same ? "matches this one" : "differs; catching it up");
+            if (!same) {
+                startCatchUp(ch, true);
+            }
+            return;
+        }
         if (ch != channel || !authenticated || digestSeen) {
             return;
         }
@@ -372,6 +411,7 @@ public final class PeerLink {
 
     private void startCatchUp(Channel ch, boolean needed) {
         digestSeen = true;
+        overflowedAtRepair = overflowed.get();
         if (!needed) {
             return;
         }
@@ -416,6 +456,7 @@ public final class PeerLink {
         catchUp = null;
         authenticated = false;
         digestSeen = false;
+        repairProbe = false;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);
             return;
