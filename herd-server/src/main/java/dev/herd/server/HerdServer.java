@@ -181,7 +181,7 @@ public final class HerdServer implements AutoCloseable {
                 early.close();
             }
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
         }
         try {
             peerListener = take(peers, early == null ? null : early.peers(), self.host(), self.peerPort());
@@ -201,7 +201,7 @@ public final class HerdServer implements AutoCloseable {
                 peerListener.close().syncUninterruptibly();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 throw new BindFailedException(self.adminHost() + ":" + self.adminPort() + " (the admin endpoint; admin_host"
-                        + " and admin_port in the config or --admin-port set it): " + e.getMessage(), e);
+                        + " and admin_port in the config or --admin-port set it): " + reason(e), e);
             }
         }
         return (InetSocketAddress) listener.localAddress();
@@ -215,9 +215,20 @@ public final class HerdServer implements AutoCloseable {
         return bootstrap.channel(transport.serverChannel()).bind(host, port).syncUninterruptibly().channel();
     }
 
+    /** Why a bind failed, in words: some exceptions (an unresolvable host) carry no message. */
+    private static String reason(Exception e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage()
+                : cause instanceof java.nio.channels.UnresolvedAddressException ? "not an address or a host name this machine resolves"
+                : cause.getClass().getSimpleName();
+    }
+
     private static String peerPortFailure(ServerSpec self, Exception e) {
         return self.host() + ":" + self.peerPort() + " (the peer port; peer_port in the config sets it, by default the port + "
-                + ServerSpec.PEER_PORT_OFFSET + "): " + e.getMessage();
+                + ServerSpec.PEER_PORT_OFFSET + "): " + reason(e);
     }
 
     /** Where peers link to this server, once bound. */
@@ -241,7 +252,7 @@ public final class HerdServer implements AutoCloseable {
         try {
             clients = config.transport().listenEarly(self.host(), self.port(), BACKLOG);
         } catch (IOException | RuntimeException e) {
-            throw new BindFailedException(self.host() + ":" + self.port() + ": " + e.getMessage(), e);
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
         }
         try {
             return new Early(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));

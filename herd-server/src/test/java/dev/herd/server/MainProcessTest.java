@@ -54,6 +54,58 @@ class MainProcessTest {
         assertThat(err).startsWith("herd-server: config ").contains("unknown server B").hasLineCount(1);
     }
 
+    /** A config for one server on a free port, and the port. */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"data dir under a file", "journal is a directory",
+            "damaged journal", "log dir under a file"})
+    void aFailedStartIsOneLineAndExitCode2AndThePortIsFree(String failure, @TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path config = dir.resolve("one.json");
+        Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": " + port
+                + ", \"admin_port\": \"off\", \"peers\": []}}}");
+        Path data = dir.resolve("data");
+        Path logs = dir.resolve("logs");
+        switch (failure) {
+            case "data dir under a file" -> {
+                Files.writeString(dir.resolve("file"), "x");
+                data = dir.resolve("file").resolve("data");
+            }
+            case "journal is a directory" -> Files.createDirectories(data.resolve("Solo.journal"));
+            case "damaged journal" -> {
+                Files.createDirectories(data);
+                Files.writeString(data.resolve("Solo.journal"), "00000000 AT Solo +0.1 a +1+1 1\n00000000 AT Solo +0.1 b +1+1 2\n");
+            }
+            default -> {
+                Files.writeString(dir.resolve("file"), "x");
+                logs = dir.resolve("file").resolve("logs");
+            }
+        }
+        Process p = launch(dir, "Solo", "--config", config.toString(), "--data-dir", data.toString(),
+                "--log-dir", logs.toString());
+        String err = stderrOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).startsWith("herd-server: ").hasLineCount(1).doesNotContain("\tat ");
+        try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the port was released").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void aHostThatIsNotAnAddressSaysSo(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("one.json");
+        Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"999.1.1.1\", \"port\": 12999, \"peers\": []}}}");
+        Process p = launch(dir, "Solo", "--config", config.toString());
+        String err = stderrOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).startsWith("herd-server: ").contains("999.1.1.1").doesNotContain("null").hasLineCount(1);
+    }
+
     @Test
     void portInUseIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
