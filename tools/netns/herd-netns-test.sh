@@ -55,6 +55,7 @@ trap cleanup EXIT
 show_logs() {
     for name in "${names[@]}"; do
         echo "--- $name.log (last lines)"; tail -n 15 "$work/logs/$name.log" 2>/dev/null || true
+        tail -n 3 "$work/$name.out" 2>/dev/null || true
     done
 }
 
@@ -131,6 +132,9 @@ fi
     printf '\n}}\n'
 } >"$work/herd.json"
 say "config: $(tr -d '\n' <"$work/herd.json")"
+# The servers listen beyond loopback, where a server refuses to start without a herd secret.
+HERD_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export HERD_SECRET
 for name in "${names[@]}"; do
     ip netns exec "$(ns "$name")" java -Xmx256m -jar "$jar" "$name" --config "$work/herd.json" \
         --log-dir "$work/logs" --io-threads 2 >"$work/$name.out" 2>&1 &

@@ -107,6 +107,15 @@ class MainProcessTest {
     }
 
     @Test
+    void anOutOfMemoryErrorEndsTheProcessRatherThanLeavingItHalfAlive(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FatalProbe.class.getName()).directory(dir.toFile()).start();
+        String err = stderrOf(p);
+        assertThat(p.exitValue()).isEqualTo(Fatal.EXIT_OUT_OF_MEMORY);
+        assertThat(err).contains("out of memory");
+    }
+
+    @Test
     void portInUseIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Path config = dir.resolve("one.json");

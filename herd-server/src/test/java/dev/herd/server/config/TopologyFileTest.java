@@ -82,6 +82,7 @@ class TopologyFileTest {
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 1}}} | admin_port: 1 on 127.0.0.1 is also servers.A.port",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2001, \"peers\": [\"A\"]}}} | servers.B.port: 2001 on 127.0.0.1 is also servers.A.peer_port",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"peer_port\": 70000}}} | peer_port: 70000 (expected: 1-65535)",
+        "{\"servers\": {\"A\": {\"port\": 5, \"peers\": [\"B\"]}, \"B\": {\"port\": 5, \"peers\": [\"A\"]}}} | is also servers.A.port",
         "{\"servers\": {\"A\": {\"port\": 64000, \"peers\": [], \"admin_port\": 9000}}} | peer_port: 66000 (the port + 2000 by default;",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": \"\"}}} | admin_host: \"\" (expected: a host name or address)",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": 7}}} | admin_host: 7",
