@@ -325,10 +325,6 @@ public final class Journal implements AutoCloseable {
         liveBytesAtCompaction = size;
     }
 
-    public boolean isFailed() {
-        return failure != null;
-    }
-
     /** Writes what is queued, syncs, and closes. */
     @Override
     public void close() {

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""A peer frozen (SIGSTOP) while a burst goes to its neighbour, then resumed: how long until the two
+stores agree. Usage: PAD=200 tools/bench/stalled_peer.py JAR [IAMATS]. PAD lengthens client ids
+(bytes past what the sockets buffer make the link queue overflow); WAIT caps the wait (s)."""
+import json, os, signal, socket, subprocess, sys, threading, time, urllib.request
+jar = sys.argv[1]; n = int(sys.argv[2]) if len(sys.argv) > 2 else 48000
+d = '/tmp/herd-stalled-peer'
+import shutil; shutil.rmtree(d, ignore_errors=True); os.makedirs(d)
+cfg = {"servers": {"A": {"host": "127.0.0.1", "port": 23100, "peers": ["B"]},
+                   "B": {"host": "127.0.0.1", "port": 23101, "peers": ["A"]}}}
+open(d + '/herd.json', 'w').write(json.dumps(cfg))
+procs = {name: subprocess.Popen(['java', '-jar', jar, name, '--config', d + '/herd.json', '--log-dir', d + '/logs'],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in 'AB'}
+def records(port):
+    with urllib.request.urlopen('http://127.0.0.1:%d/status' % (port + 1000), timeout=2) as r:
+        return json.load(r)['records']
+try:
+    deadline = time.time() + 30
+    while True:
+        try:
+            if records(23100) == 0 and records(23101) == 0: break
+        except Exception: pass
+        time.sleep(0.2)
+    time.sleep(1)
+    s = socket.create_connection(('127.0.0.1', 23100))
+    got = [0]
+    def reader():
+        f = s.makefile('rb')
+        while got[0] < n and f.readline(): got[0] += 1
+    t = threading.Thread(target=reader); t.start()
+    os.kill(procs['B'].pid, signal.SIGSTOP)
+    t0 = time.time()
+    pad = b'x' * int(os.environ.get('PAD', '0'))
+    data = b''.join(b'IAMAT c%d%s +34.068930-118.445127 %d.5\n' % (i, pad, 1621464827 + i) for i in range(n))
+    s.sendall(data)
+    t.join()
+    print('A answered %d IAMATs in %.2f s with B stopped' % (got[0], time.time() - t0))
+    time.sleep(max(0, 6 - (time.time() - t0)))
+    os.kill(procs['B'].pid, signal.SIGCONT)
+    cont = time.time()
+    while True:
+        a, b = records(23100), records(23101)
+        if a == b == n or time.time() - cont > float(os.environ.get('WAIT', '60')): break
+        time.sleep(0.05)
+    print('B resumed after %.1f s stopped; A %d, B %d records; equal %.2f s after SIGCONT' % (cont - t0, a, b, time.time() - cont))
+    log = open(d + '/logs/A.log').read()
+    print('A overflowed: %s; compared stores: %s' % ('dropping the oldest' in log, 'comparing stores' in log))
+finally:
+    for p in procs.values():
+        try: os.kill(p.pid, signal.SIGCONT)
+        except Exception: pass
+        p.terminate(); p.wait()
