@@ -45,6 +45,18 @@ public final class MessageFormatter {
             ascii(out, "CHALLENGE " + m.nonce() + "\n");
         } else if (message instanceof Digest m) {
             ascii(out, "DIGEST " + m.count() + " " + m.hash() + "\n");
+        } else if (message instanceof Sums m) {
+            ascii(out, String.format("SUMS %08x %d %d ", m.salt(), m.bits(), m.first()));
+            out.writeBytes(java.util.Base64.getEncoder().encode(m.sums().toByteArray()));
+            out.writeByte('\n');
+        } else if (message instanceof Prints m) {
+            ascii(out, "PRINTS ");
+            if (m.end()) {
+                ascii(out, "end");
+            } else {
+                out.writeBytes(java.util.Base64.getEncoder().encode(m.entries().toByteArray()));
+            }
+            out.writeByte('\n');
         } else if (message instanceof Proof m) {
             ascii(out, "PROOF " + m.mac() + "\n");
         } else {

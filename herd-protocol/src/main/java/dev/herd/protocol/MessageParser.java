@@ -12,7 +12,10 @@ public final class MessageParser {
     private static final byte[] CHALLENGE = Ascii.bytes("CHALLENGE");
     private static final byte[] PROOF = Ascii.bytes("PROOF");
     private static final byte[] DIGEST = Ascii.bytes("DIGEST");
-    private static final byte[][] COMMANDS = {IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST};
+    private static final byte[] SUMS = Ascii.bytes("SUMS");
+    private static final byte[] PRINTS = Ascii.bytes("PRINTS");
+    private static final byte[] END = Ascii.bytes("end");
+    private static final byte[][] COMMANDS = {IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST, SUMS, PRINTS};
     /** The most fields any message has (AT); one more is enough to know a line has too many. */
     private static final int MAX_FIELDS = 6;
 
@@ -114,7 +117,48 @@ public final class MessageParser {
             }
             return new Digest(records, f.ascii(2), Bytes.copyOf(b, from, to));
         }
+        if (f.is(0, SUMS)) {
+            return parseSums(f, b, from, to);
+        }
+        if (f.is(0, PRINTS)) {
+            return parsePrints(f, b, from, to);
+        }
         return invalid(b, from, to, "unknown command");
+    }
+
+    private static Message parseSums(Fields f, byte[] b, int from, int to) {
+        if (f.count != 5 || f.ends[1] - f.starts[1] != 8 || !isHex(b, f.starts[1], f.ends[1])) {
+            return invalid(b, from, to, "SUMS takes a salt of 8 hexadecimal digits, bits, a first bucket and base64 sums");
+        }
+        long bits = parseCount(b, f.starts[2], f.ends[2]);
+        long first = parseCount(b, f.starts[3], f.ends[3]);
+        byte[] sums = base64(b, f.starts[4], f.ends[4]);
+        if (bits < 0 || bits > Sums.MAX_BITS || first < 0 || sums == null || sums.length == 0 || sums.length % 4 != 0
+                || first + sums.length / 4 > 1L << bits) {
+            return invalid(b, from, to, "SUMS: bits 0-" + Sums.MAX_BITS + ", and 4 bytes a bucket within 2^bits buckets");
+        }
+        int salt = (int) Long.parseLong(f.ascii(1), 16);
+        return new Sums(salt, (int) bits, (int) first, Bytes.copyOf(sums));
+    }
+
+    private static Message parsePrints(Fields f, byte[] b, int from, int to) {
+        if (f.count == 2 && f.is(1, END)) {
+            return Prints.END;
+        }
+        byte[] entries = f.count == 2 ? base64(b, f.starts[1], f.ends[1]) : null;
+        if (entries == null || entries.length == 0 || !Prints.wellFormed(entries)) {
+            return invalid(b, from, to, "PRINTS takes base64 entries (bucket, count, fingerprints) or end");
+        }
+        return new Prints(Bytes.copyOf(entries), false);
+    }
+
+    /** The bytes of standard base64 text, or null if it is not that. */
+    private static byte[] base64(byte[] b, int from, int to) {
+        try {
+            return java.util.Base64.getDecoder().decode(java.util.Arrays.copyOfRange(b, from, to));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Message parseIAmAt(Fields f, byte[] b, int from, int to) {

@@ -281,7 +281,7 @@ public final class HerdServer implements AutoCloseable {
             openJournal(logFile);
         }
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, peerLoop,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store::snapshotLines, store::digest,
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store,
                 tls == null ? null : tls.peerClient(), lines);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
@@ -303,7 +303,7 @@ public final class HerdServer implements AutoCloseable {
             handler.journal(journal);
         }
         Flooder links = flooder;
-        peerSide = new InboundPeerHandler.Server(config.name(), store::offer, store::digest, flooder,
+        peerSide = new InboundPeerHandler.Server(config.name(), store::offer, store, flooder,
                 config.secret().orElse(null), metrics, lines, peer -> {
                     links.reachedBy(peer);
                     peerSync.heardFrom(peer);

@@ -22,10 +22,15 @@ import java.util.function.Consumer;
  * <p>The one structure shared by all event loops: the tables are split into stripes by the id's hash,
  * each guarded by its own lock, so two loops offering records for one client cannot both win.
  */
-public final class LocationStore {
+public final class LocationStore implements dev.herd.server.peer.Replica {
     private static final int STRIPES = 64;
-    /** What a record costs beyond its line: the slot, the hash and the array header, rounded up. */
-    static final int RECORD_OVERHEAD = 48;
+    /**
+     * What a record costs beyond its line: its slot, id hash, line hash and bucket (at the tables' load
+     * factor) and the array header, rounded up.
+     */
+    static final int RECORD_OVERHEAD = 64;
+    /** Per finest bucket of client ids, the XOR of its records' line hashes: what anti-entropy compares. */
+    private final java.util.concurrent.atomic.AtomicLongArray bucketSums = new java.util.concurrent.atomic.AtomicLongArray(BUCKETS);
     private final Stripe[] stripes = new Stripe[STRIPES];
     /** Bytes the store may hold (lines and overhead); a new client id past it is refused. */
     private final long maxBytes;
@@ -69,26 +74,44 @@ public final class LocationStore {
     /** Keeps {@code record} if it supersedes the stored one and, for a new client, if there is room. */
     public Outcome put(At record) {
         byte[] line = record.canonicalLine().toByteArray();
-        int hash = hash(line, idStart(line), idEnd(line));
+        int idFrom = idStart(line);
+        int idTo = idEnd(line, idFrom);
+        int hash = hash(line, idFrom, idTo);
         Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
-        boolean kept;
         synchronized (stripe) {
-            byte[] replaced = stripe.current(line, hash);
-            long growth = line.length - (replaced == null ? -RECORD_OVERHEAD : replaced.length);
-            if (replaced == null && bytes.get() + growth > maxBytes) {
-                refused.incrementAndGet();
-                return Outcome.FULL;
-            }
-            kept = stripe.offer(line, hash, record.time());
-            if (kept) {
-                stripe.digest ^= lineHash(line) ^ (replaced == null ? 0 : lineHash(replaced));
+            int slot = stripe.slotOf(line, idFrom, idTo, hash);
+            byte[] replaced = stripe.lines[slot];
+            if (replaced == null) {
+                long growth = line.length + RECORD_OVERHEAD;
+                if (bytes.get() + growth > maxBytes) {
+                    refused.incrementAndGet();
+                    return Outcome.FULL;
+                }
+                long lineHash = lineHash(line, 0, line.length);
+                int bucket = bucketOf(line, idFrom, idTo);
+                stripe.add(slot, line, hash, lineHash, bucket);
+                xorInto(bucket, lineHash);
                 bytes.addAndGet(growth);
+            } else {
+                if (!At.supersedes(record.time(), line, Stripe.timeOf(replaced), replaced)) {
+                    return Outcome.NOT_NEWER;
+                }
+                long lineHash = lineHash(line, 0, line.length);
+                long change = lineHash ^ stripe.lineHashes[slot];
+                stripe.replace(slot, line, lineHash, change);
+                xorInto(stripe.buckets[slot], change);
+                bytes.addAndGet(line.length - replaced.length);
             }
         }
-        if (kept) {
-            onKept.accept(line);
-        }
-        return kept ? Outcome.KEPT : Outcome.NOT_NEWER;
+        onKept.accept(line);
+        return Outcome.KEPT;
+    }
+
+    private void xorInto(int bucket, long change) {
+        long sum;
+        do {
+            sum = bucketSums.get(bucket);
+        } while (!bucketSums.compareAndSet(bucket, sum, sum ^ change));
     }
 
     /** What the records take, by the store's own count (lines and a fixed overhead each). */
@@ -147,6 +170,7 @@ public final class LocationStore {
      * How many records and an order-independent 64-bit hash of all their lines: two servers with the
      * same records have the same digest, whatever order the records came in.
      */
+    @Override
     public dev.herd.protocol.Digest digest() {
         long xor = 0;
         long count = 0;
@@ -159,15 +183,51 @@ public final class LocationStore {
         return dev.herd.protocol.Digest.of(count, Long.toHexString(xor));
     }
 
-    /** A 64-bit FNV-1a hash of a line, mixed: the digest XORs these. */
-    static long lineHash(byte[] line) {
+    @Override
+    public long[] bucketSums() {
+        long[] copy = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            copy[i] = bucketSums.get(i);
+        }
+        return copy;
+    }
+
+    @Override
+    public void forEachIn(int bits, java.util.BitSet wanted, Visitor visitor) {
+        int shift = dev.herd.protocol.Sums.MAX_BITS - bits;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                for (int slot = 0; slot < stripe.lines.length; slot++) {
+                    byte[] line = stripe.lines[slot];
+                    if (line != null) {
+                        int bucket = stripe.buckets[slot] >>> shift;
+                        if (wanted.get(bucket)) {
+                            visitor.record(bucket, line, stripe.lineHashes[slot]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of {@code b[from, to)}, mixed: the digest and the bucket sums XOR these of
+     * whole lines, and a client id's bucket is the top bits of this of the id. Not keyed: every server
+     * must compute the same.
+     */
+    static long lineHash(byte[] b, int from, int to) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : line) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        for (int i = from; i < to; i++) {
+            h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         return h ^ (h >>> 33);
+    }
+
+    /** The finest bucket of the client id {@code b[from, to)}. */
+    static int bucketOf(byte[] b, int from, int to) {
+        return (int) (lineHash(b, from, to) >>> (64 - dev.herd.protocol.Sums.MAX_BITS));
     }
 
     public int size() {
@@ -191,8 +251,7 @@ public final class LocationStore {
         throw new IllegalArgumentException("not an AT line");
     }
 
-    static int idEnd(byte[] line) {
-        int start = idStart(line);
+    static int idEnd(byte[] line, int start) {
         int end = start;
         while (end < line.length && line[end] != ' ') {
             end++;
@@ -210,33 +269,28 @@ public final class LocationStore {
     private static final class Stripe {
         private byte[][] lines = new byte[16][];
         private int[] hashes = new int[16];
+        /** Each record's {@link #lineHash}, and its client id's finest bucket. */
+        private long[] lineHashes = new long[16];
+        private char[] buckets = new char[16];
         private int count;
         /** XOR of the line hashes of this stripe's records. */
         private long digest;
 
-        /** The stored line for the id in {@code line}, or null. */
-        byte[] current(byte[] line, int hash) {
-            return lines[slotOf(line, idStart(line), idEnd(line), hash)];
+        /** Stores a new client's record in its empty {@code slot}. */
+        void add(int slot, byte[] line, int hash, long lineHash, int bucket) {
+            put(slot, line, hash, lineHash, (char) bucket);
+            count++;
+            digest ^= lineHash;
+            if (count * 4 > lines.length * 3) {
+                grow();
+            }
         }
 
-        boolean offer(byte[] line, int hash, ClientTime time) {
-            int idFrom = idStart(line);
-            int idTo = idEnd(line);
-            int slot = slotOf(line, idFrom, idTo, hash);
-            byte[] current = lines[slot];
-            if (current == null) {
-                put(slot, line, hash);
-                count++;
-                if (count * 4 > lines.length * 3) {
-                    grow();
-                }
-                return true;
-            }
-            if (!At.supersedes(time, line, timeOf(current), current)) {
-                return false;
-            }
-            put(slot, line, hash);
-            return true;
+        /** Replaces the record in {@code slot} with a newer one of the same client. */
+        void replace(int slot, byte[] line, long lineHash, long change) {
+            lines[slot] = line;
+            lineHashes[slot] = lineHash;
+            digest ^= change;
         }
 
         byte[] find(byte[] id, int hash) {
@@ -244,7 +298,7 @@ public final class LocationStore {
         }
 
         /** The slot holding the id {@code b[from, to)}, or the empty slot where it would go. */
-        private int slotOf(byte[] b, int from, int to, int hash) {
+        int slotOf(byte[] b, int from, int to, int hash) {
             int mask = lines.length - 1;
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
                 byte[] stored = lines[slot];
@@ -267,7 +321,7 @@ public final class LocationStore {
         }
 
         /** The client time of a stored line: its last field. */
-        private static ClientTime timeOf(byte[] line) {
+        static ClientTime timeOf(byte[] line) {
             int start = line.length;
             while (start > 0 && line[start - 1] != ' ') {
                 start--;
@@ -275,17 +329,23 @@ public final class LocationStore {
             return ClientTime.parse(line, start, line.length);
         }
 
-        private void put(int slot, byte[] line, int hash) {
+        private void put(int slot, byte[] line, int hash, long lineHash, char bucket) {
             lines[slot] = line;
             hashes[slot] = hash;
+            lineHashes[slot] = lineHash;
+            buckets[slot] = bucket;
         }
 
         private void grow() {
             byte[][] oldLines = lines;
             int[] oldHashes = hashes;
+            long[] oldLineHashes = lineHashes;
+            char[] oldBuckets = buckets;
             int capacity = oldLines.length * 2;
             lines = new byte[capacity][];
             hashes = new int[capacity];
+            lineHashes = new long[capacity];
+            buckets = new char[capacity];
             int mask = capacity - 1;
             for (int i = 0; i < oldLines.length; i++) {
                 if (oldLines[i] != null) {
@@ -293,7 +353,7 @@ public final class LocationStore {
                     while (lines[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
-                    put(slot, oldLines[i], oldHashes[i]);
+                    put(slot, oldLines[i], oldHashes[i], oldLineHashes[i], oldBuckets[i]);
                 }
             }
         }

@@ -22,7 +22,7 @@ import java.util.Locale;
 public final class HerdMetrics {
     /** What a line asked for, as the lines counter labels it. */
     public enum Command {
-        IAMAT, WHATSAT, AT, PEER, PROOF, DIGEST, CHALLENGE, OTHER;
+        IAMAT, WHATSAT, AT, PEER, PROOF, DIGEST, CHALLENGE, SUMS, PRINTS, OTHER;
 
         final String label = name();
 
@@ -42,6 +42,10 @@ public final class HerdMetrics {
                 return DIGEST;
             } else if (msg instanceof Challenge) {
                 return CHALLENGE;
+            } else if (msg instanceof dev.herd.protocol.Sums) {
+                return SUMS;
+            } else if (msg instanceof dev.herd.protocol.Prints) {
+                return PRINTS;
             } else if (msg instanceof Invalid invalid) {
                 return ofWord(MessageParser.commandOf(invalid.line()));
             }

@@ -1,7 +1,6 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
-import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.server.log.ProtocolLog;
 import io.netty.bootstrap.Bootstrap;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Sends updates to this server's peers: one {@link PeerLink} per peer, to the peer's peer port, all
@@ -39,7 +37,7 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, SslContext tls,
+                   HerdSecret secret, Replica replica, SslContext tls,
                    ProtocolLog lines) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -52,7 +50,7 @@ public final class Flooder implements Peers {
             // Every link lives on the server's peer loop, as the connections its peers open do: an update
             // that arrives from one peer is written to the others on the thread that read it, with no
             // hand-over to another thread (which may wait for that thread to wake) at any hop.
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, records, digest, lines));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, replica, lines));
         }
         linkList = links.values().toArray(new PeerLink[0]);
     }

@@ -8,7 +8,9 @@ import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
+import dev.herd.protocol.Sums;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.server.ChannelErrors;
 import dev.herd.server.Journal;
@@ -21,10 +23,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The receiving end of a peer's link, on this server's peer port: the peer's greeting, its proof of
@@ -48,7 +50,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
      * What the handler needs of its server; one per server, shared by its peer connections. {@code linked}
      * hears the name of each peer whose link opened, once what came with the opening has been read.
      */
-    public record Server(String name, Predicate<At> store, Supplier<Digest> digest, Peers peers, HerdSecret secret,
+    public record Server(String name, Predicate<At> store, Replica replica, Peers peers, HerdSecret secret,
                          HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Journal journal) {
     }
 
@@ -60,6 +62,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     private boolean open;
     /** The peer proved the secret; its challenge to this server is next. */
     private boolean provedByPeer;
+    /** The store comparison the peer is running, once it has started one. */
+    private SumsAnswer answer;
     /** Opened during the read in progress: {@link Server#linked} is told when that read is done. */
     private boolean justOpened;
 
@@ -139,7 +143,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         open = true;
         justOpened = true;
         LOG.info("peer link from {} at {} open ({})", peer, ctx.channel().remoteAddress(), how);
-        ctx.writeAndFlush(server.digest().get(), ctx.voidPromise());
+        ctx.writeAndFlush(server.replica().digest(), ctx.voidPromise());
     }
 
     @Override
@@ -183,13 +187,42 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         } else if (msg instanceof Digest) {
             // The sender probes a quiet link with its digest: answering proves the path and this server alive.
             server.metrics().line(Command.DIGEST, true);
-            ctx.writeAndFlush(server.digest().get(), ctx.voidPromise());
+            ctx.writeAndFlush(server.replica().digest(), ctx.voidPromise());
+        } else if (msg instanceof Sums sums) {
+            onSums(ctx, sums);
         } else {
             // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
             server.metrics().line(Command.of(msg), false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", peer,
                     ctx.channel().remoteAddress(), describe(msg).toLogString());
         }
+    }
+
+    /**
+     * A line of the peer's sums: once the last is in, answer with this server's fingerprints in the
+     * buckets that differ, so the peer sends just the records this server lacks.
+     */
+    private void onSums(ChannelHandlerContext ctx, Sums sums) {
+        server.metrics().line(Command.SUMS, true);
+        if (answer == null) {
+            answer = new SumsAnswer(server.replica());
+        }
+        List<Prints> prints;
+        try {
+            prints = answer.take(sums);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("peer link from {} at {}: {}; closing", peer, ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+            return;
+        }
+        if (prints.isEmpty()) {
+            return;
+        }
+        for (Prints line : prints) {
+            ctx.write(line, ctx.voidPromise());
+        }
+        ctx.flush();
+        LOG.debug("peer link from {}: compared stores; {} buckets differ", peer, answer.differing());
     }
 
     /** Not a greeting from a configured peer: say so as the protocol does ({@code ? } and the line), and close. */

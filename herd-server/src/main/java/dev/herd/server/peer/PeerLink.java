@@ -5,7 +5,9 @@ import dev.herd.protocol.Challenge;
 import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
+import dev.herd.protocol.Sums;
 import dev.herd.server.log.ProtocolLog;
 import io.netty.util.AttributeKey;
 import io.netty.bootstrap.Bootstrap;
@@ -25,14 +27,16 @@ import java.util.function.Supplier;
 
 /**
  * One persistent outbound link to a peer's peer port, with its reconnect watchdog. The moment the
- * link is open (and, with a herd secret, authenticated) it carries live updates; beside them it
- * catches the peer up: the peer answers the greeting with its digest, and if that differs from this
- * server's (or does not come within {@value #DIGEST_TIMEOUT_MILLIS} ms) every record this server holds
- * follows, paced by the channel's writability and always behind the live updates, so a restarted or
- * partitioned peer converges and no update waits for a catch-up. While the link is down, updates for
- * it wait in a bounded queue and go out first when it is back (the oldest are dropped when the queue is
- * full, never blocking a client); the watchdog retries with capped exponential backoff, resolving the
- * peer's address again each attempt, and at once when the peer links to this server ({@link #kick}).
+ * link is open (and, with a herd secret, authenticated) it carries live updates; beside them it keeps
+ * the peer's store holding everything this server's holds (anti-entropy). The peer answers the greeting
+ * with its digest; if that differs from this server's, the two compare sums per bucket of client ids
+ * ({@link Round}) and this server sends only its records the peer lacks, paced by the channel's
+ * writability and always behind the live updates. They compare again whenever updates for the peer
+ * were dropped, and whenever a probe's answer differs (at most every {@value #PERIODIC_MILLIS} ms).
+ * While the link is down, updates for it wait in a bounded queue and go out first when it is back (the
+ * oldest are dropped when the queue is full, never blocking a client; the comparison restores them);
+ * the watchdog retries with capped exponential backoff, resolving the peer's address again each
+ * attempt, and at once when the peer links to this server ({@link #kick}).
  *
  * <p>Thread model: all link state is confined to {@link #loop}; {@link #send} may be called from any
  * thread and hops onto it.
@@ -56,15 +60,26 @@ public final class PeerLink {
     private final EventLoop loop;
     private final Backoff backoff;
     private final HerdSecret secret;
-    private final Supplier<List<byte[]>> records;
-    private final Supplier<Digest> digest;
-    /** Whether the peer's digest came (or its wait timed out) on the current channel: the catch-up is decided. */
+    private final Replica replica;
+    /** Whether the peer's digest came (or its wait timed out) on the current channel: comparisons may start. */
     private boolean digestSeen;
     static final long DIGEST_TIMEOUT_MILLIS = 2000;
-    /** The catch-up in progress on the current channel: records left to send, and where we are. */
+    /** The least time between two comparisons started because a probe's answer differed. */
+    static final long PERIODIC_MILLIS = 10_000;
+    /** A comparison the peer has not answered within this is given up (and may start again). */
+    static final long ROUND_TIMEOUT_MILLIS = 30_000;
+    /** The peer's record count, from its last digest: it sizes the buckets. */
+    private long theirCount;
+    /** Why a comparison should start as soon as the link allows, or null. */
+    private String wanted;
+    /** The comparison under way on the current channel, or null. */
+    private Round round;
+    private long roundStarted = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(PERIODIC_MILLIS);
+    private final java.util.SplittableRandom salts = new java.util.SplittableRandom();
+    /** The records a comparison found the peer lacks: those left to send, and where we are. */
     private List<byte[]> catchUp;
     private int catchUpNext;
-    private static final int CATCH_UP_BATCH = 512;
+    private static final int CATCH_UP_BATCH = 128;
     /**
      * Whether updates may go out on the current channel: at once without a secret, after the proof with
      * one. Volatile for {@link #isUp()}, read from other threads; written only on the loop.
@@ -94,11 +109,10 @@ public final class PeerLink {
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret, Supplier<List<byte[]>> records, Supplier<Digest> digest, ProtocolLog lines) {
+             Backoff backoff, HerdSecret secret, Replica replica, ProtocolLog lines) {
         this.lines = lines;
         this.secret = secret;
-        this.records = records;
-        this.digest = digest;
+        this.replica = replica;
         this.greeting = greeting;
         this.peer = peer;
         this.address = address;
@@ -113,32 +127,69 @@ public final class PeerLink {
 
     void start() {
         loop.execute(this::connect);
-        loop.scheduleWithFixedDelay(this::repairIfDropped, REPAIR_CHECK_MILLIS, REPAIR_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::tick, REPAIR_CHECK_MILLIS, REPAIR_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** How often a link checks whether it dropped updates since its peer was last caught up. */
+    /** How often a link checks whether it dropped updates since its peer was last compared. */
     static final long REPAIR_CHECK_MILLIS = 1000;
     /** {@link #overflowed} when the peer was last compared with this server. */
     private long overflowedAtRepair;
-    /** A probe went out because updates were dropped: its answer decides a catch-up. */
-    private boolean repairProbe;
 
     /**
-     * Updates for the peer were dropped (its queue overflowed) since it was last compared: once the link
-     * is up and idle of catch-ups, ask the peer's digest, and catch it up if it differs. Without this a
-     * link that overflowed while up, or reopened before its queue drained, left the stores apart for good.
+     * Once a second: if updates for the peer were dropped (its queue overflowed) since it was last
+     * compared, compare now; without this a link that overflowed while up, or reopened before its queue
+     * drained, left the stores apart for good. A comparison the peer never answered is given up.
      */
-    private void repairIfDropped() {
+    private void tick() {
+        if (round != null && System.nanoTime() - roundStarted > TimeUnit.MILLISECONDS.toNanos(ROUND_TIMEOUT_MILLIS)) {
+            LOG.warn("peer link to {}: no answer to a store comparison within {} ms; giving it up", peer, ROUND_TIMEOUT_MILLIS);
+            round = null;
+        }
+        if (overflowed.get() != overflowedAtRepair && wanted == null) {
+            wanted = "updates were dropped for it";
+        }
         Channel ch = channel;
-        if (closed || ch == null || !authenticated || !digestSeen || catchUp != null || repairProbe
-                || overflowed.get() == overflowedAtRepair || !pending.isEmpty()) {
+        if (ch != null) {
+            startRoundIfWanted(ch);
+        }
+    }
+
+    /**
+     * Starts the comparison that is wanted, once nothing else is under way on the link: the updates kept
+     * for it and any records being sent go first, so the sums describe what the peer will have read.
+     */
+    private void startRoundIfWanted(Channel ch) {
+        if (wanted == null || closed || ch != channel || !authenticated || !digestSeen || round != null
+                || catchUp != null || !pending.isEmpty()) {
             return;
         }
+        int bits = BucketSums.bitsFor(Math.max(theirCount, replica.digest().count()));
+        round = new Round(bits, salts.nextInt(), wanted);
+        wanted = null;
         overflowedAtRepair = overflowed.get();
-        repairProbe = true;
-        LOG.info("peer link to {}: updates were dropped for it; comparing stores", peer);
-        ch.writeAndFlush(digest.get(), ch.voidPromise());
+        roundStarted = System.nanoTime();
+        List<Sums> sums = round.open(replica);
+        log(round, "comparing stores ({}; {} buckets)", round.reason, 1 << bits);
+        for (Sums line : sums) {
+            ch.write(line, ch.voidPromise());
+        }
+        ch.flush();
     }
+
+    /** A comparison's lines are INFO when a fault started it, DEBUG when it is the periodic one. */
+    private void log(Round r, String format, Object... args) {
+        String line = "peer link to {}: " + format;
+        Object[] all = new Object[args.length + 1];
+        all[0] = peer;
+        System.arraycopy(args, 0, all, 1, args.length);
+        if (r.reason.equals(PERIODIC)) {
+            LOG.debug(line, all);
+        } else {
+            LOG.info(line, all);
+        }
+    }
+
+    private static final String PERIODIC = "a probe's answer differs";
 
     /**
      * Sends an update if the link is up and keeps up, else keeps it for later; {@code ack} (if not null)
@@ -323,7 +374,7 @@ public final class PeerLink {
             return; // still opening: the challenge timeout watches that
         }
         if (first) {
-            ch.writeAndFlush(digest.get(), ch.voidPromise());
+            ch.writeAndFlush(replica.digest(), ch.voidPromise());
             return;
         }
         LOG.warn("peer link to {} at {}: no answer to a probe within {} s; closing it and reconnecting", peer,
@@ -371,7 +422,7 @@ public final class PeerLink {
 
     /**
      * The link carries updates from now on: what waited while it was down goes first, at once. The
-     * peer's digest, or its absence, then decides the catch-up, which runs behind the live updates.
+     * peer's digest then decides whether the stores are compared; without one in time, they are.
      */
     private void opened(Channel ch) {
         digestSeen = false;
@@ -382,43 +433,57 @@ public final class PeerLink {
         }
         loop.schedule(() -> {
             if (ch == channel && !digestSeen && ch.isActive()) {
-                LOG.info("peer link to {}: no digest within {} ms; sending every record", peer, DIGEST_TIMEOUT_MILLIS);
-                startCatchUp(ch, true);
+                digestSeen = true;
+                wanted = "no digest within " + DIGEST_TIMEOUT_MILLIS + " ms";
+                startRoundIfWanted(ch);
             }
         }, DIGEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The peer's digest: if it holds what this server holds, there is nothing to catch up. Event loop only. */
+    /**
+     * The peer's digest, on opening or answering a probe: if it differs from this server's, compare
+     * (on opening at once; after a probe, at most every {@value #PERIODIC_MILLIS} ms, since under load
+     * updates in flight make digests differ for a moment). Event loop only.
+     */
     void onDigest(Channel ch, Digest theirs) {
-        if (ch == channel && authenticated && repairProbe) {
-            repairProbe = false;
-            boolean same = theirs.sameRecordsAs(digest.get());
-            LOG.info("peer link to {}: after dropped updates its store {}", peer, same ? "matches this one" : "differs; catching it up");
-            if (!same) {
-                startCatchUp(ch, true);
+        if (ch != channel || !authenticated) {
+            return;
+        }
+        theirCount = theirs.count();
+        boolean same = theirs.sameRecordsAs(replica.digest());
+        if (!digestSeen) {
+            digestSeen = true;
+            if (same) {
+                LOG.info("peer link to {}: its {} records match this server's; nothing to compare", peer, theirs.count());
+            } else if (wanted == null) {
+                wanted = "its digest on opening differs";
             }
-            return;
+        } else if (!same && wanted == null
+                && System.nanoTime() - roundStarted >= TimeUnit.MILLISECONDS.toNanos(PERIODIC_MILLIS)) {
+            wanted = PERIODIC;
         }
-        if (ch != channel || !authenticated || digestSeen) {
-            return;
-        }
-        boolean same = theirs.sameRecordsAs(digest.get());
-        if (same) {
-            LOG.info("peer link to {}: its {} records match this server's; no catch-up needed", peer, theirs.count());
-        }
-        startCatchUp(ch, !same);
+        startRoundIfWanted(ch);
     }
 
-    private void startCatchUp(Channel ch, boolean needed) {
-        digestSeen = true;
-        overflowedAtRepair = overflowed.get();
-        if (!needed) {
+    /**
+     * The peer's answer to this link's sums: its fingerprints in the buckets that differ, then the end;
+     * at the end, this server's records it lacks follow. Event loop only.
+     */
+    void onPrints(Channel ch, Prints answer) {
+        if (ch != channel || round == null) {
             return;
         }
-        catchUp = records.get();
-        catchUpNext = 0;
-        if (!catchUp.isEmpty()) {
-            LOG.info("peer link to {}: catching it up with {} records", peer, catchUp.size());
+        if (!answer.end()) {
+            round.take(answer);
+            return;
+        }
+        Round done = round;
+        round = null;
+        List<byte[]> missing = done.missing(replica);
+        log(done, "{} buckets differ; sending the {} records it lacks", done.differing(), missing.size());
+        if (!missing.isEmpty()) {
+            catchUp = missing;
+            catchUpNext = 0;
         }
         continueCatchUp(ch);
     }
@@ -436,18 +501,24 @@ public final class PeerLink {
         }
         if (catchUp != null && pending.isEmpty()) {
             while (catchUpNext < catchUp.size() && ch.isWritable()) {
+                // A batch of records goes as one buffer: one allocation and one outbound entry, not hundreds.
                 int end = Math.min(catchUp.size(), catchUpNext + CATCH_UP_BATCH);
-                for (; catchUpNext < end; catchUpNext++) {
-                    byte[] line = catchUp.get(catchUpNext);
-                    ch.write(ch.alloc().buffer(line.length + 1).writeBytes(line).writeByte('\n'), ch.voidPromise());
+                int bytes = 0;
+                for (int i = catchUpNext; i < end; i++) {
+                    bytes += catchUp.get(i).length + 1;
                 }
-                ch.flush();
+                io.netty.buffer.ByteBuf batch = ch.alloc().buffer(bytes);
+                for (; catchUpNext < end; catchUpNext++) {
+                    batch.writeBytes(catchUp.get(catchUpNext)).writeByte('\n');
+                }
+                ch.writeAndFlush(batch, ch.voidPromise());
             }
             if (catchUpNext == catchUp.size()) {
                 catchUp = null;
             }
         }
         ch.flush();
+        startRoundIfWanted(ch);
     }
 
     private void onClosed(InetSocketAddress target) {
@@ -456,7 +527,8 @@ public final class PeerLink {
         catchUp = null;
         authenticated = false;
         digestSeen = false;
-        repairProbe = false;
+        round = null;
+        wanted = null;
         if (closed) {
             LOG.info("peer link to {} at {} closed", peer, target);
             return;

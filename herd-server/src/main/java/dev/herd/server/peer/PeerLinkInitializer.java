@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.Challenge;
 import dev.herd.protocol.Digest;
+import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.ChannelErrors;
@@ -23,7 +24,8 @@ import dev.herd.server.log.ServerLog;
 
 /**
  * Pipeline of an outbound link to a peer: the encoder, and the line codec and a handler for what comes
- * back: the peer's challenge when the herd has a secret, and its digest once the link is open. {@link PeerLink} writes
+ * back: the peer's challenge when the herd has a secret, and once the link is open its digest and its
+ * answers to store comparisons. {@link PeerLink} writes
  * the greeting, the proof and the updates.
  */
 final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
@@ -46,12 +48,12 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
         }
         // Reading nothing for a while makes the link probe its peer, and close if the probe goes unanswered.
         ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(PeerLink.PROBE_AFTER_SECONDS, 0, 0));
-        HerdCodec.addTo(ch.pipeline(), CHALLENGE_LINE_LIMIT);
+        HerdCodec.addTo(ch.pipeline(), ANSWER_LINE_LIMIT);
         ch.pipeline().addLast(HerdPipeline.PEER_SINK, SINK);
     }
 
-    /** A challenge is one short line; anything longer is not one. */
-    private static final int CHALLENGE_LINE_LIMIT = 256;
+    /** The longest line a peer answers with: a PRINTS line ({@link SumsAnswer#PRINTS_BYTES_PER_LINE} in base64). */
+    static final int ANSWER_LINE_LIMIT = 16 * 1024;
 
     /** Hands a challenge to the link and discards anything else; closes on errors. Stateless, so shared. */
     @Sharable
@@ -67,6 +69,8 @@ final class PeerLinkInitializer extends ChannelInitializer<SocketChannel> {
                 link.onProof(ctx.channel(), proof.mac());
             } else if (msg instanceof Digest digest && link != null) {
                 link.onDigest(ctx.channel(), digest);
+            } else if (msg instanceof Prints prints && link != null) {
+                link.onPrints(ctx.channel(), prints);
             } else {
                 // A peer link carries updates one way; anything else coming back is not ours to act on.
                 LOG.debug("peer link {}: ignored {}", ctx.channel().remoteAddress(), msg);

@@ -28,7 +28,8 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
     public PeerListenerInitializer(SslContext tls, int maxLineLength, Supplier<InboundPeerHandler.Server> server,
                                    ChannelGroup connections) {
         this.tls = tls;
-        this.maxLineLength = maxLineLength;
+        // A store comparison's lines are up to 16 KiB, whatever the clients' limit.
+        this.maxLineLength = Math.max(maxLineLength, PeerLinkInitializer.ANSWER_LINE_LIMIT);
         this.server = server;
         this.connections = connections;
     }

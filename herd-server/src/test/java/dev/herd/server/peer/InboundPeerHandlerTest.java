@@ -33,7 +33,7 @@ class InboundPeerHandlerTest {
         // As on the peer port: silence closes the link (see PeerListenerInitializer).
         ch.pipeline().addLast(new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), 1024);
-        ch.pipeline().addLast(new InboundPeerHandler(new InboundPeerHandler.Server("Hill", store::offer, store::digest,
+        ch.pipeline().addLast(new InboundPeerHandler(new InboundPeerHandler.Server("Hill", store::offer, store,
                 peers, secret, new HerdMetrics("offline"), ProtocolLog.off(), peers::reachedBy, null)));
         return ch;
     }

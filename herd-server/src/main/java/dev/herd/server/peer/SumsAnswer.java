@@ -1,0 +1,104 @@
+package dev.herd.server.peer;
+
+import dev.herd.protocol.Prints;
+import dev.herd.protocol.Sums;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The receiving end of a comparison: takes a peer's {@code SUMS} lines, notes the buckets whose sums
+ * differ from this server's, and once the last line is in, answers with this server's fingerprints in
+ * those buckets ({@code PRINTS} lines, then {@code PRINTS end}). One per peer connection, confined to
+ * its event loop.
+ */
+final class SumsAnswer {
+    /** Bytes of entries per {@code PRINTS} line: 11 KiB of text. */
+    static final int PRINTS_BYTES_PER_LINE = 8192;
+
+    private final Replica replica;
+    /** This server's sums for the comparison under way, or null between comparisons. */
+    private int[] mine;
+    private int bits;
+    private int salt;
+    private int next;
+    private BitSet differ;
+
+    SumsAnswer(Replica replica) {
+        this.replica = replica;
+    }
+
+    /**
+     * Takes one {@code SUMS} line; returns the answer when it was the last, else an empty list.
+     *
+     * @throws IllegalArgumentException if the line does not follow the one before (a peer out of step)
+     */
+    List<Prints> take(Sums line) {
+        if (line.first() == 0) {
+            bits = line.bits();
+            salt = line.salt();
+            mine = BucketSums.fold(replica.bucketSums(), bits, salt);
+            differ = new BitSet(mine.length);
+            next = 0;
+        } else if (mine == null || line.first() != next || line.bits() != bits || line.salt() != salt) {
+            mine = null;
+            throw new IllegalArgumentException("SUMS out of order: expected bucket " + next + ", got " + line.first());
+        }
+        for (int i = 0; i < line.count(); i++) {
+            if (line.sum(i) != mine[line.first() + i]) {
+                differ.set(line.first() + i);
+            }
+        }
+        next = line.first() + line.count();
+        if (!line.last()) {
+            return List.of();
+        }
+        mine = null;
+        return prints();
+    }
+
+    /** Buckets found different by the last comparison. */
+    int differing() {
+        return differ == null ? 0 : differ.cardinality();
+    }
+
+    private List<Prints> prints() {
+        // Fingerprints grouped by bucket: the store is walked once, in its own order.
+        int[] counts = new int[1 << bits];
+        long[][] holder = {new long[1024]};
+        int[] size = {0};
+        replica.forEachIn(bits, differ, (bucket, line, lineHash) -> {
+            if (size[0] == holder[0].length) {
+                holder[0] = java.util.Arrays.copyOf(holder[0], size[0] * 2);
+            }
+            holder[0][size[0]++] = (long) bucket << 32 | (BucketSums.fingerprint(lineHash, salt) & 0xffffffffL);
+            counts[bucket]++;
+        });
+        long[] prints = java.util.Arrays.copyOf(holder[0], size[0]);
+        java.util.Arrays.sort(prints);
+        List<Prints> lines = new ArrayList<>();
+        Prints.Builder builder = new Prints.Builder();
+        int at = 0;
+        for (int bucket = differ.nextSetBit(0); bucket >= 0; bucket = differ.nextSetBit(bucket + 1)) {
+            if (builder.size() >= PRINTS_BYTES_PER_LINE) {
+                lines.add(builder.build());
+                builder = new Prints.Builder();
+            }
+            builder.bucket(bucket);
+            for (int i = 0; i < counts[bucket]; i++, at++) {
+                if (builder.size() >= PRINTS_BYTES_PER_LINE || !builder.print((int) prints[at])) {
+                    lines.add(builder.build());
+                    builder = new Prints.Builder();
+                    builder.bucket(bucket);
+                    builder.print((int) prints[at]);
+                }
+            }
+        }
+        if (builder.size() > 0) {
+            lines.add(builder.build());
+        }
+        lines.add(Prints.END);
+        return lines;
+    }
+}
