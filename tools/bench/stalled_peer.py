@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A peer frozen (SIGSTOP) while a burst goes to its neighbour, then resumed: how long until the two
 stores agree. Usage: PAD=200 tools/bench/stalled_peer.py JAR [IAMATS]. PAD lengthens client ids
-(bytes past what the sockets buffer make the link queue overflow); WAIT caps the wait (s)."""
+(bytes past what the sockets buffer make the link queue overflow); WAIT caps the wait (s); JAVA_OPTS
+goes to both servers' JVMs (e.g. -Dherd.lineLog=off); WARM=N first sends N IAMATs with B running, so
+that both servers are warm (as long-running ones are) when B freezes."""
 import json, os, signal, socket, subprocess, sys, threading, time, urllib.request
 jar = sys.argv[1]; n = int(sys.argv[2]) if len(sys.argv) > 2 else 48000
 d = '/tmp/herd-stalled-peer'
@@ -9,7 +11,7 @@ import shutil; shutil.rmtree(d, ignore_errors=True); os.makedirs(d)
 cfg = {"servers": {"A": {"host": "127.0.0.1", "port": 23100, "peers": ["B"]},
                    "B": {"host": "127.0.0.1", "port": 23101, "peers": ["A"]}}}
 open(d + '/herd.json', 'w').write(json.dumps(cfg))
-procs = {name: subprocess.Popen(['java', '-jar', jar, name, '--config', d + '/herd.json', '--log-dir', d + '/logs'],
+procs = {name: subprocess.Popen(['java'] + os.environ.get('JAVA_OPTS', '').split() + ['-jar', jar, name, '--config', d + '/herd.json', '--log-dir', d + '/logs'],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in 'AB'}
 def records(port):
     with urllib.request.urlopen('http://127.0.0.1:%d/status' % (port + 1000), timeout=2) as r:
@@ -22,6 +24,16 @@ try:
         except Exception: pass
         time.sleep(0.2)
     time.sleep(1)
+    warm = int(os.environ.get('WARM', '0'))
+    pad = b'x' * int(os.environ.get('PAD', '0'))
+    if warm:  # both servers warmed up (as a server that has been running is) before the freeze
+        w = socket.create_connection(('127.0.0.1', 23100))
+        threading.Thread(target=lambda: w.sendall(b''.join(b'IAMAT w%d%s +34.068930-118.445127 %d.5\n'
+                                                           % (i, pad, 1621464827 + i) for i in range(warm)))).start()
+        f = w.makefile('rb')
+        for _ in range(warm): f.readline()
+        while records(23101) < warm: time.sleep(0.1)
+        w.close()
     s = socket.create_connection(('127.0.0.1', 23100))
     got = [0]
     def reader():
@@ -30,7 +42,6 @@ try:
     t = threading.Thread(target=reader); t.start()
     os.kill(procs['B'].pid, signal.SIGSTOP)
     t0 = time.time()
-    pad = b'x' * int(os.environ.get('PAD', '0'))
     data = b''.join(b'IAMAT c%d%s +34.068930-118.445127 %d.5\n' % (i, pad, 1621464827 + i) for i in range(n))
     s.sendall(data)
     t.join()
@@ -40,11 +51,18 @@ try:
     cont = time.time()
     while True:
         a, b = records(23100), records(23101)
-        if a == b == n or time.time() - cont > float(os.environ.get('WAIT', '60')): break
+        if a == b == n + warm or time.time() - cont > float(os.environ.get('WAIT', '60')): break
         time.sleep(0.05)
-    print('B resumed after %.1f s stopped; A %d, B %d records; equal %.2f s after SIGCONT' % (cont - t0, a, b, time.time() - cont))
+    equal = time.time()
+    print('B resumed after %.1f s stopped; A %d, B %d records; equal %.2f s after SIGCONT' % (cont - t0, a, b, equal - cont))
     log = open(d + '/logs/A.log').read()
-    print('A overflowed: %s; compared stores: %s' % ('dropping the oldest' in log, 'comparing stores' in log))
+    print('A overflowed: %s; compared stores: %s' % ('dropping them' in log, 'comparing stores' in log))
+    import datetime
+    for line in log.splitlines():
+        if 'comparing stores' in line:
+            at = datetime.datetime.fromisoformat(line.split()[0].replace('Z', '+00:00')).timestamp()
+            print('comparison started %.2f s after SIGCONT (once B read again); stores equal %.2f s after that'
+                  % (at - cont, equal - at))
 finally:
     for p in procs.values():
         try: os.kill(p.pid, signal.SIGCONT)

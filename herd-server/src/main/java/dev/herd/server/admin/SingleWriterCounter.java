@@ -26,6 +26,11 @@ public final class SingleWriterCounter {
         VALUE.setOpaque(this, (long) VALUE.getOpaque(this) + 1);
     }
 
+    /** From the owning thread only. */
+    public void add(long n) {
+        VALUE.setOpaque(this, (long) VALUE.getOpaque(this) + n);
+    }
+
     public long get() {
         return (long) VALUE.getOpaque(this);
     }

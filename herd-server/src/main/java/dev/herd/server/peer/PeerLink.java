@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * ({@link Round}) and this server sends only its records the peer lacks, paced by the channel's
  * writability and always behind the live updates. They compare again whenever updates for the peer
  * were dropped, and whenever a probe's answer differs (at most every {@value #PERIODIC_MILLIS} ms).
- * While the link is down, updates for it wait in a bounded queue and go out first when it is back (the
- * oldest are dropped when the queue is full, never blocking a client; the comparison restores them);
+ * While the link is down or the peer does not read, updates for it wait in a bounded queue and go out
+ * first when it is back; a full queue is dropped, never blocking a client, and a comparison follows;
  * the watchdog retries with capped exponential backoff, resolving the peer's address again each
  * attempt, and at once when the peer links to this server ({@link #kick}).
  *
@@ -155,13 +155,18 @@ public final class PeerLink {
     }
 
     /**
-     * Starts the comparison that is wanted, once nothing else is under way on the link: the updates kept
-     * for it and any records being sent go first, so the sums describe what the peer will have read.
+     * Starts the comparison that is wanted, once the peer reads and no other is under way. The updates
+     * still kept for the peer are dropped then: they are in this server's store, so the comparison sends
+     * those the peer lacks, in batches and after less waiting than the queue would take to replay.
      */
     private void startRoundIfWanted(Channel ch) {
         if (wanted == null || closed || ch != channel || !authenticated || !digestSeen || round != null
-                || catchUp != null || !pending.isEmpty()) {
+                || catchUp != null || !ch.isWritable()) {
             return;
+        }
+        if (!pending.isEmpty()) {
+            LOG.debug("peer link to {}: {} kept updates left to the comparison", peer, pending.size());
+            pending.clear();
         }
         int bits = BucketSums.bitsFor(Math.max(theirCount, replica.digest().count()));
         round = new Round(bits, salts.nextInt(), wanted);
@@ -277,13 +282,21 @@ public final class PeerLink {
         }
     }
 
+    /**
+     * Keeps an update until the link takes it. When the queue is full, all it holds is dropped and a
+     * comparison is wanted instead: it sends the peer exactly what it then lacks, in batches, so
+     * nothing is lost and the queue need not be replayed.
+     */
     private void keep(At update) {
         if (pending.size() == MAX_PENDING) {
-            pending.poll();
-            overflowed.increment();
+            overflowed.add(pending.size());
+            pending.clear();
+            if (wanted == null) {
+                wanted = "updates were dropped for it";
+            }
             if (dropped++ == 0) {
-                LOG.warn("peer {}: {} updates waiting for the link; dropping the oldest (the next catch-up restores them)",
-                        peer, MAX_PENDING);
+                LOG.warn("peer {}: {} updates waiting for the link; dropping them (a store comparison sends what it lacks"
+                        + " once it reads again)", peer, MAX_PENDING);
             }
         }
         pending.add(update);
@@ -496,6 +509,7 @@ public final class PeerLink {
         if (ch != channel || !authenticated) {
             return;
         }
+        startRoundIfWanted(ch);
         for (At update; ch.isWritable() && (update = pending.poll()) != null; ) {
             transmit(ch, update, ch.voidPromise());
         }
