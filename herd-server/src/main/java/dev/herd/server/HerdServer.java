@@ -51,6 +51,8 @@ public final class HerdServer implements AutoCloseable {
     private static final ServerLog LOG = ServerLog.of(HerdServer.class);
     private static final int BACKLOG = 1024;
     private final HerdConfig config;
+    /** Runs the walks of the store that store comparisons need, off the event loops; from serve() on. */
+    private io.netty.util.concurrent.EventExecutor comparisons;
     private final Function<String, InetSocketAddress> peerAddresses;
     private final Function<String, InetSocketAddress> adminAddresses;
     private final HerdMetrics metrics;
@@ -280,8 +282,10 @@ public final class HerdServer implements AutoCloseable {
         if (config.dataDir().isPresent()) {
             openJournal(logFile);
         }
+        // One thread for store comparisons' walks of the store, started at the first comparison.
+        comparisons = new io.netty.util.concurrent.DefaultEventExecutor(new ServerThreads(config.name(), "compare", logFile));
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, peerLoop,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store,
+                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store, comparisons,
                 tls == null ? null : tls.peerClient(), lines);
         ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
         // The cap sits under the cache: coalesced and cached answers cost no upstream query.
@@ -307,7 +311,7 @@ public final class HerdServer implements AutoCloseable {
                 config.secret().orElse(null), metrics, lines, peer -> {
                     links.reachedBy(peer);
                     peerSync.heardFrom(peer);
-                }, journal);
+                }, journal, comparisons);
         // Peers first: what they kept for this server is read before the clients that queued meanwhile.
         peerListener.config().setAutoRead(true);
         peerListener.read();
@@ -440,6 +444,9 @@ public final class HerdServer implements AutoCloseable {
         }
         if (journal != null) {
             journal.close();
+        }
+        if (comparisons != null) {
+            comparisons.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {

@@ -24,11 +24,8 @@ import java.util.function.Consumer;
  */
 public final class LocationStore implements dev.herd.server.peer.Replica {
     private static final int STRIPES = 64;
-    /**
-     * What a record costs beyond its line: its slot, id hash, line hash and bucket (at the tables' load
-     * factor) and the array header, rounded up.
-     */
-    static final int RECORD_OVERHEAD = 64;
+    /** What a record costs beyond its line: its slot, id hash and bucket, and the array header, rounded up. */
+    static final int RECORD_OVERHEAD = 48;
     /** Per finest bucket of client ids, the XOR of its records' line hashes: what anti-entropy compares. */
     private final java.util.concurrent.atomic.AtomicLongArray bucketSums = new java.util.concurrent.atomic.AtomicLongArray(BUCKETS);
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -96,9 +93,8 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                 if (!At.supersedes(record.time(), line, Stripe.timeOf(replaced), replaced)) {
                     return Outcome.NOT_NEWER;
                 }
-                long lineHash = lineHash(line, 0, line.length);
-                long change = lineHash ^ stripe.lineHashes[slot];
-                stripe.replace(slot, line, lineHash, change);
+                long change = lineHash(line, 0, line.length) ^ lineHash(replaced, 0, replaced.length);
+                stripe.replace(slot, line, change);
                 xorInto(stripe.buckets[slot], change);
                 bytes.addAndGet(line.length - replaced.length);
             }
@@ -202,7 +198,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                     if (line != null) {
                         int bucket = stripe.buckets[slot] >>> shift;
                         if (wanted.get(bucket)) {
-                            visitor.record(bucket, line, stripe.lineHashes[slot]);
+                            visitor.record(bucket, line, lineHash(line, 0, line.length));
                         }
                     }
                 }
@@ -269,8 +265,10 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
     private static final class Stripe {
         private byte[][] lines = new byte[16][];
         private int[] hashes = new int[16];
-        /** Each record's {@link #lineHash}, and its client id's finest bucket. */
-        private long[] lineHashes = new long[16];
+        /**
+         * Each record's client id's finest bucket: kept (2 bytes) so that a comparison's scan need not
+         * hash every id; line hashes are not (8 bytes a record), but computed for the buckets scanned.
+         */
         private char[] buckets = new char[16];
         private int count;
         /** XOR of the line hashes of this stripe's records. */
@@ -278,7 +276,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
 
         /** Stores a new client's record in its empty {@code slot}. */
         void add(int slot, byte[] line, int hash, long lineHash, int bucket) {
-            put(slot, line, hash, lineHash, (char) bucket);
+            put(slot, line, hash, (char) bucket);
             count++;
             digest ^= lineHash;
             if (count * 4 > lines.length * 3) {
@@ -287,9 +285,8 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
         }
 
         /** Replaces the record in {@code slot} with a newer one of the same client. */
-        void replace(int slot, byte[] line, long lineHash, long change) {
+        void replace(int slot, byte[] line, long change) {
             lines[slot] = line;
-            lineHashes[slot] = lineHash;
             digest ^= change;
         }
 
@@ -329,22 +326,19 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
             return ClientTime.parse(line, start, line.length);
         }
 
-        private void put(int slot, byte[] line, int hash, long lineHash, char bucket) {
+        private void put(int slot, byte[] line, int hash, char bucket) {
             lines[slot] = line;
             hashes[slot] = hash;
-            lineHashes[slot] = lineHash;
             buckets[slot] = bucket;
         }
 
         private void grow() {
             byte[][] oldLines = lines;
             int[] oldHashes = hashes;
-            long[] oldLineHashes = lineHashes;
             char[] oldBuckets = buckets;
             int capacity = oldLines.length * 2;
             lines = new byte[capacity][];
             hashes = new int[capacity];
-            lineHashes = new long[capacity];
             buckets = new char[capacity];
             int mask = capacity - 1;
             for (int i = 0; i < oldLines.length; i++) {
@@ -353,7 +347,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                     while (lines[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
-                    put(slot, oldLines[i], oldHashes[i], oldLineHashes[i], oldBuckets[i]);
+                    put(slot, oldLines[i], oldHashes[i], oldBuckets[i]);
                 }
             }
         }

@@ -47,7 +47,10 @@ final class BucketSums {
 
     /** A record's fingerprint in the comparison salted with {@code salt}. */
     static int fingerprint(long lineHash, int salt) {
+        // MurmurHash3's fmix64 of the line hash under the salt; the low 32 bits.
         long h = lineHash ^ (salt * 0x9e3779b97f4a7c15L);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;

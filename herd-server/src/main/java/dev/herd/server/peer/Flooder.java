@@ -37,7 +37,7 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Replica replica, SslContext tls,
+                   HerdSecret secret, Replica replica, java.util.concurrent.Executor comparisons, SslContext tls,
                    ProtocolLog lines) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -50,7 +50,7 @@ public final class Flooder implements Peers {
             // Every link lives on the server's peer loop, as the connections its peers open do: an update
             // that arrives from one peer is written to the others on the thread that read it, with no
             // hand-over to another thread (which may wait for that thread to wake) at any hop.
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, replica, lines));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, replica, comparisons, lines));
         }
         linkList = links.values().toArray(new PeerLink[0]);
     }

@@ -51,7 +51,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
      * hears the name of each peer whose link opened, once what came with the opening has been read.
      */
     public record Server(String name, Predicate<At> store, Replica replica, Peers peers, HerdSecret secret,
-                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Journal journal) {
+                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Journal journal,
+                         java.util.concurrent.Executor comparisons) {
     }
 
     private final Server server;
@@ -207,22 +208,30 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         if (answer == null) {
             answer = new SumsAnswer(server.replica());
         }
-        List<Prints> prints;
+        SumsAnswer.Differences differences;
         try {
-            prints = answer.take(sums);
+            differences = answer.take(sums);
         } catch (IllegalArgumentException e) {
             LOG.warn("peer link from {} at {}: {}; closing", peer, ctx.channel().remoteAddress(), e.getMessage());
             ctx.close();
             return;
         }
-        if (prints.isEmpty()) {
+        if (differences == null) {
             return;
         }
-        for (Prints line : prints) {
-            ctx.write(line, ctx.voidPromise());
-        }
-        ctx.flush();
-        LOG.debug("peer link from {}: compared stores; {} buckets differ", peer, answer.differing());
+        // The answer walks the store: off the event loop, and written from there (Netty hands it over).
+        String from = peer;
+        server.comparisons().execute(() -> {
+            List<Prints> prints = SumsAnswer.prints(server.replica(), differences);
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            for (Prints line : prints) {
+                ctx.write(line, ctx.voidPromise());
+            }
+            ctx.flush();
+            LOG.debug("peer link from {}: compared stores; {} buckets differ", from, differences.count());
+        });
     }
 
     /** Not a greeting from a configured peer: say so as the protocol does ({@code ? } and the line), and close. */

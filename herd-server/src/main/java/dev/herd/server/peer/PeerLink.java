@@ -61,6 +61,8 @@ public final class PeerLink {
     private final Backoff backoff;
     private final HerdSecret secret;
     private final Replica replica;
+    /** Where a comparison's walks of the store run: never on the event loop. */
+    private final java.util.concurrent.Executor comparisons;
     /** Whether the peer's digest came (or its wait timed out) on the current channel: comparisons may start. */
     private boolean digestSeen;
     static final long DIGEST_TIMEOUT_MILLIS = 2000;
@@ -109,7 +111,8 @@ public final class PeerLink {
     private ScheduledFuture<?> retry;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret, Replica replica, ProtocolLog lines) {
+             Backoff backoff, HerdSecret secret, Replica replica, java.util.concurrent.Executor comparisons, ProtocolLog lines) {
+        this.comparisons = comparisons;
         this.lines = lines;
         this.secret = secret;
         this.replica = replica;
@@ -490,9 +493,20 @@ public final class PeerLink {
             round.take(answer);
             return;
         }
+        // Finding what the peer lacks walks the store: off the event loop, and back to it with the result.
         Round done = round;
+        comparisons.execute(() -> {
+            List<byte[]> missing = done.missing(replica);
+            loop.execute(() -> send(ch, done, missing));
+        });
+    }
+
+    /** A comparison's result: the records the peer lacks go out behind the live updates. Event loop only. */
+    private void send(Channel ch, Round done, List<byte[]> missing) {
+        if (ch != channel || round != done) {
+            return; // the link closed meanwhile: its next opening compares again
+        }
         round = null;
-        List<byte[]> missing = done.missing(replica);
         log(done, "{} buckets differ; sending the {} records it lacks", done.differing(), missing.size());
         if (!missing.isEmpty()) {
             catchUp = missing;

@@ -37,7 +37,8 @@ public final class StoreComparison {
         for (Sums line : round.open(sender)) {
             byte[] wire = MessageFormatter.toBytes(line);
             sums += wire.length;
-            for (Prints reply : answer.take((Sums) parse(wire))) {
+            SumsAnswer.Differences differences = answer.take((Sums) parse(wire));
+            for (Prints reply : differences == null ? List.<Prints>of() : SumsAnswer.prints(receiver, differences)) {
                 byte[] back = MessageFormatter.toBytes(reply);
                 prints += back.length;
                 Prints parsed = (Prints) parse(back);

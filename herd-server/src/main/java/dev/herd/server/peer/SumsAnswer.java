@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The receiving end of a comparison: takes a peer's {@code SUMS} lines, notes the buckets whose sums
  * differ from this server's, and once the last line is in, answers with this server's fingerprints in
- * those buckets ({@code PRINTS} lines, then {@code PRINTS end}). One per peer connection, confined to
- * its event loop.
+ * those buckets ({@code PRINTS} lines, then {@code PRINTS end}). One per peer connection; {@link #take}
+ * is confined to its event loop, {@link #prints} runs anywhere.
  */
 final class SumsAnswer {
     /** Bytes of entries per {@code PRINTS} line: 11 KiB of text. */
@@ -29,12 +29,19 @@ final class SumsAnswer {
         this.replica = replica;
     }
 
+    /** Which buckets differ, once a peer's sums are all in: what the answer is made from. */
+    record Differences(int bits, int salt, BitSet buckets) {
+        int count() {
+            return buckets.cardinality();
+        }
+    }
+
     /**
-     * Takes one {@code SUMS} line; returns the answer when it was the last, else an empty list.
+     * Takes one {@code SUMS} line; returns the buckets that differ once it was the last, else null.
      *
      * @throws IllegalArgumentException if the line does not follow the one before (a peer out of step)
      */
-    List<Prints> take(Sums line) {
+    Differences take(Sums line) {
         if (line.first() == 0) {
             bits = line.bits();
             salt = line.salt();
@@ -52,18 +59,20 @@ final class SumsAnswer {
         }
         next = line.first() + line.count();
         if (!line.last()) {
-            return List.of();
+            return null;
         }
         mine = null;
-        return prints();
+        return new Differences(bits, salt, differ);
     }
 
-    /** Buckets found different by the last comparison. */
-    int differing() {
-        return differ == null ? 0 : differ.cardinality();
-    }
-
-    private List<Prints> prints() {
+    /**
+     * The answer: this server's fingerprints in the buckets that differ, then {@code PRINTS end}. It
+     * walks the whole store, so it runs off the event loops.
+     */
+    static List<Prints> prints(Replica replica, Differences d) {
+        int bits = d.bits();
+        int salt = d.salt();
+        BitSet differ = d.buckets();
         // Fingerprints grouped by bucket: the store is walked once, in its own order.
         int[] counts = new int[1 << bits];
         long[][] holder = {new long[1024]};

@@ -13,7 +13,8 @@ import java.io.ByteArrayOutputStream;
  * nothing does, with the server's own answering code over an empty store.
  */
 public final class EmptyStoreAnswers {
-    private final SumsAnswer answer = new SumsAnswer(new LocationStore());
+    private final LocationStore empty = new LocationStore();
+    private final SumsAnswer answer = new SumsAnswer(empty);
 
     /** Whether {@code line} is part of a comparison this answers. */
     public static boolean isSums(String line) {
@@ -23,8 +24,11 @@ public final class EmptyStoreAnswers {
     /** The bytes to send back for one {@code SUMS} line: nothing until its last line, then the answer. */
     public byte[] take(String sumsLine) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Prints reply : answer.take((Sums) MessageParser.parse(sumsLine))) {
-            out.writeBytes(MessageFormatter.toBytes(reply));
+        SumsAnswer.Differences differences = answer.take((Sums) MessageParser.parse(sumsLine));
+        if (differences != null) {
+            for (Prints reply : SumsAnswer.prints(empty, differences)) {
+                out.writeBytes(MessageFormatter.toBytes(reply));
+            }
         }
         return out.toByteArray();
     }

@@ -34,7 +34,7 @@ class InboundPeerHandlerTest {
         ch.pipeline().addLast(new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), 1024);
         ch.pipeline().addLast(new InboundPeerHandler(new InboundPeerHandler.Server("Hill", store::offer, store,
-                peers, secret, new HerdMetrics("offline"), ProtocolLog.off(), peers::reachedBy, null)));
+                peers, secret, new HerdMetrics("offline"), ProtocolLog.off(), peers::reachedBy, null, Runnable::run)));
         return ch;
     }
 
