@@ -3,7 +3,8 @@
 stores agree. Usage: PAD=200 tools/bench/stalled_peer.py JAR [IAMATS]. PAD lengthens client ids
 (bytes past what the sockets buffer make the link queue overflow); WAIT caps the wait (s); JAVA_OPTS
 goes to both servers' JVMs (e.g. -Dherd.lineLog=off); WARM=N first sends N IAMATs with B running, so
-that both servers are warm (as long-running ones are) when B freezes."""
+that both servers are warm (as long-running ones are) when B freezes; KILL=1 kills B (-9) instead and
+starts it again, empty, after the same 6 s."""
 import json, os, signal, socket, subprocess, sys, threading, time, urllib.request
 jar = sys.argv[1]; n = int(sys.argv[2]) if len(sys.argv) > 2 else 48000
 d = '/tmp/herd-stalled-peer'
@@ -11,8 +12,12 @@ import shutil; shutil.rmtree(d, ignore_errors=True); os.makedirs(d)
 cfg = {"servers": {"A": {"host": "127.0.0.1", "port": 23100, "peers": ["B"]},
                    "B": {"host": "127.0.0.1", "port": 23101, "peers": ["A"]}}}
 open(d + '/herd.json', 'w').write(json.dumps(cfg))
-procs = {name: subprocess.Popen(['java'] + os.environ.get('JAVA_OPTS', '').split() + ['-jar', jar, name, '--config', d + '/herd.json', '--log-dir', d + '/logs'],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in 'AB'}
+def start(name):
+    return subprocess.Popen(['java'] + os.environ.get('JAVA_OPTS', '').split() + ['-jar', jar, name, '--config',
+                            d + '/herd.json', '--log-dir', d + '/logs'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+procs = {name: start(name) for name in 'AB'}
+kill = os.environ.get('KILL') == '1'  # B killed (-9) and started again, empty, instead of frozen
+what = 'its restart' if kill else 'SIGCONT'
 def records(port):
     with urllib.request.urlopen('http://127.0.0.1:%d/status' % (port + 1000), timeout=2) as r:
         return json.load(r)['records']
@@ -40,29 +45,36 @@ try:
         f = s.makefile('rb')
         while got[0] < n and f.readline(): got[0] += 1
     t = threading.Thread(target=reader); t.start()
-    os.kill(procs['B'].pid, signal.SIGSTOP)
+    os.kill(procs['B'].pid, signal.SIGKILL if kill else signal.SIGSTOP)
     t0 = time.time()
     data = b''.join(b'IAMAT c%d%s +34.068930-118.445127 %d.5\n' % (i, pad, 1621464827 + i) for i in range(n))
     s.sendall(data)
     t.join()
     print('A answered %d IAMATs in %.2f s with B stopped' % (got[0], time.time() - t0))
     time.sleep(max(0, 6 - (time.time() - t0)))
-    os.kill(procs['B'].pid, signal.SIGCONT)
+    if kill:
+        procs['B'].wait()
+        procs['B'] = start('B')
+    else:
+        os.kill(procs['B'].pid, signal.SIGCONT)
     cont = time.time()
+    a = b = -1
     while True:
-        a, b = records(23100), records(23101)
+        try: a, b = records(23100), records(23101)
+        except Exception: pass
         if a == b == n + warm or time.time() - cont > float(os.environ.get('WAIT', '60')): break
         time.sleep(0.05)
     equal = time.time()
-    print('B resumed after %.1f s stopped; A %d, B %d records; equal %.2f s after SIGCONT' % (cont - t0, a, b, equal - cont))
+    print('B back after %.1f s; A %d, B %d records; equal %.2f s after %s' % (cont - t0, a, b, equal - cont, what))
     log = open(d + '/logs/A.log').read()
     print('A overflowed: %s; compared stores: %s' % ('dropping them' in log, 'comparing stores' in log))
     import datetime
     for line in log.splitlines():
         if 'comparing stores' in line:
             at = datetime.datetime.fromisoformat(line.split()[0].replace('Z', '+00:00')).timestamp()
-            print('comparison started %.2f s after SIGCONT (once B read again); stores equal %.2f s after that'
-                  % (at - cont, equal - at))
+            if at >= cont:
+                print('comparison started %.2f s after %s (once B read again); stores equal %.2f s after that'
+                      % (at - cont, what, equal - at))
 finally:
     for p in procs.values():
         try: os.kill(p.pid, signal.SIGCONT)

@@ -16,8 +16,12 @@ import java.util.function.Consumer;
  *
  * <p>Compact, because a herd may hold millions of clients: a record is kept as nothing but its AT
  * line's bytes, in open-addressing tables; the client id and time are read from the line itself, so
- * there is no key object and no map node (about 130 bytes a client, against 600 for a map of record
+ * there is no key object and no map node (about 136 bytes a client, against 600 for a map of record
  * objects). {@link #get} parses the line back into an {@link At}; only WHATSAT does that.
+ *
+ * <p>For anti-entropy each record also carries its client id's bucket (the top 16 bits of a hash
+ * every server computes alike), and the store keeps, per bucket, the XOR of its records' line hashes:
+ * two servers compare these sums and look closer only where they differ ({@link dev.herd.server.peer.Replica}).
  *
  * <p>The one structure shared by all event loops: the tables are split into stripes by the id's hash,
  * each guarded by its own lock, so two loops offering records for one client cannot both win.
