@@ -380,12 +380,10 @@ public final class Main {
 
     /** As ssh refuses a private key others can read: a secret in a file anyone may read is no secret. */
     private static void refuseIfOthersCanRead(Path file) throws ConfigException, java.io.IOException {
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions;
-        try {
-            permissions = java.nio.file.Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return; // not a POSIX file system: nothing to check
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return; // no owner/group/others permissions to check on this file system
         }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = java.nio.file.Files.getPosixFilePermissions(file);
         if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
                 || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
             throw new ConfigException("secret_file " + file + ": readable by group or others ("

@@ -130,26 +130,20 @@ public final class PeerLink {
 
     void start() {
         loop.execute(this::connect);
-        loop.scheduleWithFixedDelay(this::tick, REPAIR_CHECK_MILLIS, REPAIR_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** How often a link checks whether it dropped updates since its peer was last compared. */
-    static final long REPAIR_CHECK_MILLIS = 1000;
-    /** {@link #overflowed} when the peer was last compared with this server. */
-    private long overflowedAtRepair;
+    /** How often a link looks at its comparisons. */
+    static final long TICK_MILLIS = 1000;
 
     /**
-     * Once a second: if updates for the peer were dropped (its queue overflowed) since it was last
-     * compared, compare now; without this a link that overflowed while up, or reopened before its queue
-     * drained, left the stores apart for good. A comparison the peer never answered is given up.
+     * Once a second: a comparison the peer never answered is given up, and one that is wanted starts
+     * if nothing else started it (the triggers start it at once when they can).
      */
     private void tick() {
         if (round != null && System.nanoTime() - roundStarted > TimeUnit.MILLISECONDS.toNanos(ROUND_TIMEOUT_MILLIS)) {
             LOG.warn("peer link to {}: no answer to a store comparison within {} ms; giving it up", peer, ROUND_TIMEOUT_MILLIS);
             round = null;
-        }
-        if (overflowed.get() != overflowedAtRepair && wanted == null) {
-            wanted = "updates were dropped for it";
         }
         Channel ch = channel;
         if (ch != null) {
@@ -174,7 +168,6 @@ public final class PeerLink {
         int bits = BucketSums.bitsFor(Math.max(theirCount, replica.digest().count()));
         round = new Round(bits, salts.nextInt(), wanted);
         wanted = null;
-        overflowedAtRepair = overflowed.get();
         roundStarted = System.nanoTime();
         List<Sums> sums = round.open(replica);
         log(round, "comparing stores ({}; {} buckets)", round.reason, 1 << bits);
