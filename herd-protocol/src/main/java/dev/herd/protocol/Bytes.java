@@ -54,6 +54,17 @@ public final class Bytes implements Comparable<Bytes> {
         out.writeBytes(data);
     }
 
+    /** Copies the bytes into {@code out} from {@code offset}, which must have room; returns the offset after them. */
+    public int copyTo(byte[] out, int offset) {
+        System.arraycopy(data, 0, out, offset, data.length);
+        return offset + data.length;
+    }
+
+    /** Whether {@link #toLogString()} would be the bytes themselves: printable ASCII, no backslash. */
+    public boolean isLogSafe() {
+        return LogText.isPlainAscii(data, 0, data.length);
+    }
+
     /** The bytes as UTF-8 text; invalid sequences become U+FFFD. For display only, never for echoing. */
     @Override
     public String toString() {

@@ -50,7 +50,7 @@ public final class LogText {
         return out.toString();
     }
 
-    private static boolean isPlainAscii(byte[] data, int from, int to) {
+    static boolean isPlainAscii(byte[] data, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!isPlain(data[i] & 0xff)) {
                 return false;

@@ -119,7 +119,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
             metrics.reply(HerdMetrics.Reply.INVALID);
             state.reply(ctx, msg);
             if (lines.enabled()) {
-                lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(msg) + " => " + LogLines.sent(msg));
+                lines.begin().text(state.who(ctx)).text(" <- ").received(msg).text(" => ").sent(msg).end();
             }
         }
     }
@@ -176,8 +176,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
             state.reply(ctx, record);
         }
         if (lines.enabled()) {
-            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(iamat) + " => " + LogLines.sent(record)
-                    + (newer ? "" : "   [not newer than the stored record: kept that one]"));
+            lines.begin().text(state.who(ctx)).text(" <- ").received(iamat).text(" => ").sent(record)
+                    .text(newer ? "" : "   [not newer than the stored record: kept that one]").end();
         }
     }
 
@@ -204,8 +204,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         metrics.reply(HerdMetrics.Reply.INVALID);
         state.reply(ctx, refusal);
         if (lines.enabled()) {
-            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(iamat) + " => " + LogLines.sent(refusal)
-                    + "   [" + why + "]");
+            lines.begin().text(state.who(ctx)).text(" <- ").received(iamat).text(" => ").sent(refusal)
+                    .text("   [").text(why).text("]").end();
         }
     }
 
@@ -241,13 +241,13 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
                 state.complete(ctx, kept, refusal);
             }
             if (lines.enabled()) {
-                lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(whatsat) + " => "
-                        + LogLines.sent(refusal) + "   [unknown client]");
+                lines.begin().text(state.who(ctx)).text(" <- ").received(whatsat).text(" => ").sent(refusal)
+                        .text("   [unknown client]").end();
             }
             return;
         }
         if (lines.enabled()) {
-            lines.log(ctx.channel().remoteAddress() + " <- " + LogLines.received(whatsat));
+            lines.begin().text(state.who(ctx)).text(" <- ").received(whatsat).end();
         }
         metrics.line(Command.WHATSAT, true);
         java.util.function.Supplier<Message> ifStopping = () -> new PlacesReply(record, Stopping.JSON);
@@ -267,8 +267,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
         }
         metrics.reply(HerdMetrics.Reply.PLACES);
         if (lines.enabled()) {
-            lines.log(ctx.channel().remoteAddress() + " -> " + record.line().toLogString() + " + Places JSON ("
-                    + json.length() + " bytes)");
+            lines.begin().text(state.who(ctx)).text(" -> ").escaped(record.canonicalLine()).text(" + Places JSON (")
+                    .text(Integer.toString(json.length())).text(" bytes)").end();
         }
         state.complete(ctx, slot, new PlacesReply(record, json));
         startHeld(ctx, state);

@@ -41,6 +41,8 @@ final class ConnectionState {
     private final ArrayDeque<Message> backlog = new ArrayDeque<>();
     /** WHATSATs of this connection waiting for Places. */
     private int placesInFlight;
+    /** The client's address for the protocol log, once asked. */
+    private String who;
 
     /** @param maxOwed replies owed at which reading stops until some are answered */
     ConnectionState(int maxOwed) {
@@ -55,6 +57,16 @@ final class ConnectionState {
     boolean mustWait(ChannelHandlerContext ctx, Message msg, int placesShare) {
         return !backlog.isEmpty() || !ctx.channel().isWritable()
                 || msg instanceof dev.herd.protocol.WhatsAt && placesInFlight >= placesShare;
+    }
+
+    /** The client's address as the protocol log names it; made once per connection. */
+    String who(ChannelHandlerContext ctx) {
+        String w = who;
+        if (w == null) {
+            w = String.valueOf(ctx.channel().remoteAddress());
+            who = w;
+        }
+        return w;
     }
 
     void hold(Message msg) {

@@ -127,10 +127,11 @@ public final class HerdServer implements AutoCloseable {
                 new ServerThreads(config.name(), "io", config.logFile().toString()));
         this.peerLoop = group.next();
         try {
-            this.lines = lines != null ? lines : ProtocolLog.open(config.logFile(), config.name());
+            this.lines = lines != null ? lines : ProtocolLog.open(config.linesLogFile(), config.name(),
+                    config.linesLog().fileBytes(), config.linesLog().files());
         } catch (java.io.IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IllegalStateException("log file " + config.logFile() + ": cannot write (" + e + ")", e);
+            throw new IllegalStateException("log file " + config.linesLogFile() + ": cannot write (" + e + ")", e);
         }
     }
 

@@ -85,7 +85,11 @@ public final class Main {
               --admin-port N|off     this server's admin HTTP endpoint (/metrics, /health, /status and
                                      the status page at /), on the server's host; default: "admin_port"
                                      in --config, else the client port + 1000 (Hill: 13205)
-              --log-dir DIR          where NAME.log is written (default logs)
+              --log-dir DIR          where NAME.log (events) and NAME.lines.log (every protocol line)
+                                     are written (default logs)
+              --lines-log-size SIZE  rotate NAME.lines.log past this size (k, m, g suffixes; default 64m)
+              --lines-log-files N    protocol log files kept, the current one included (default 8);
+                                     or "lines_log": {"file_size": "64m", "files": 8} in --config
               --io-threads N         event loop threads (default: twice the cores)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
               HERD_SECRET=...        (environment) the herd secret peers prove they know (HMAC
@@ -123,12 +127,14 @@ public final class Main {
             return;
         }
         ServerThreads.oneServerPerJvm(config.logFile().toString());
-        // The log file exists before the port listens, so an operator who sees the port open finds it.
-        try {
-            ProtocolLog.createFile(config.logFile());
-        } catch (java.io.IOException | RuntimeException e) {
-            fail(System.err, "cannot create the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
-            return;
+        // The log files exist before the port listens, so an operator who sees the port open finds them.
+        for (Path file : new Path[] {config.logFile(), config.linesLogFile()}) {
+            try {
+                ProtocolLog.createFile(file);
+            } catch (java.io.IOException | RuntimeException e) {
+                fail(System.err, "cannot create the log file " + file + " (" + e + "); --log-dir sets its folder");
+                return;
+            }
         }
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
         HerdServer.Early early;
@@ -141,14 +147,16 @@ public final class Main {
         // log4j2 takes longer to start than a server has to listen, answer and link: it starts later,
         // on a thread of its own, and events logged meanwhile go to the file through this log (ServerLog).
         ProtocolLog lines;
+        ProtocolLog events;
         try {
-            lines = ProtocolLog.open(config.logFile(), config.name());
+            events = ProtocolLog.events(config.logFile(), config.name());
+            lines = ProtocolLog.open(config.linesLogFile(), config.name(), config.linesLog().fileBytes(), config.linesLog().files());
         } catch (java.io.IOException | RuntimeException e) {
             early.close();
-            fail(System.err, "cannot write the log file " + config.logFile() + " (" + e + "); --log-dir sets its folder");
+            fail(System.err, "cannot write the log files in " + config.logDir() + " (" + e + "); --log-dir sets their folder");
             return;
         }
-        ServerLog.deferUntilReady(lines);
+        ServerLog.deferUntilReady(events);
         // Netty logs into the server's log like the server's own events (through ServerLog).
         InternalLoggerFactory.setDefaultFactory(NettyLog.INSTANCE);
         CountDownLatch stop = new CountDownLatch(1);
@@ -170,6 +178,7 @@ public final class Main {
             Fatal.haltIfFatal(e);
             dev.herd.server.log.ServerLog.of(Main.class).error("cannot start: {}", e.getMessage());
             lines.close();
+            events.close();
             fail(System.err, "cannot start: " + (e instanceof HerdServer.StartFailedException ? e.getMessage() : e.toString()));
             return;
         }
@@ -177,13 +186,15 @@ public final class Main {
         System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
                 + ", peers on " + server.peerAddress().getPort()
                 + server.adminAddress().map(a -> ", status page http://" + a.getHostString() + ":" + a.getPort() + "/").orElse("")
-                + ", log " + config.logFile());
+                + ", log " + config.logFile() + " (protocol lines: " + config.linesLogFile().getFileName() + ")");
         awaitUninterruptibly(stop);
         // A stop must be quick (tools stop a server and start another on its port at once): waiting
         // WHATSATs get Places' error answer at once, anything else owed has this long.
         server.stop(STOP_DRAIN);
         if (ServerLog.isReady()) {
-            LogManager.shutdown(); // flushes its asynchronous loggers; not started yet, it has nothing to flush
+            LogManager.shutdown(); // flushes its asynchronous loggers
+        } else {
+            events.close(); // log4j2 never started: the early writer holds the last events
         }
         System.exit(EXIT_OK);
     }
@@ -267,6 +278,7 @@ public final class Main {
         builder.secret(secret(herdSecret, configFile));
         if (configFile != null) {
             TopologyFile.tls(configFile).ifPresent(builder::tls);
+            TopologyFile.linesLog(configFile).ifPresent(l -> builder.linesLogFileBytes(l.fileBytes()).linesLogFiles(l.files()));
         }
         options.forEach(option -> option.accept(builder));
         return builder.build();
@@ -277,7 +289,7 @@ public final class Main {
             "--places-timeout", "--places-connect-timeout", "--places-deadline", "--places-cache-ttl", "--idle-timeout",
             "--max-line-length", "--max-owed-replies", "--max-connections", "--places-concurrency", "--io-threads",
             "--data-dir", "--log-dir", "--fsync", "--transport", "--admin-port", "--max-store-bytes", "--max-id-length",
-            "--max-clock-ahead", "--line-timeout", "--max-output-bytes");
+            "--max-clock-ahead", "--line-timeout", "--max-output-bytes", "--lines-log-size", "--lines-log-files");
 
     /** One {@code --option value}, read now and applied to the builder later. */
     private static Consumer<HerdConfig.Builder> option(String option, String value) throws ConfigException {
@@ -321,6 +333,11 @@ public final class Main {
                 yield b -> b.adminPort(port);
             }
             case "--log-dir" -> b -> b.logDir(Path.of(value));
+            case "--lines-log-size" -> {
+                long n = bytes(value, option);
+                yield b -> b.linesLogFileBytes(n);
+            }
+            case "--lines-log-files" -> count(value, option, HerdConfig.Builder::linesLogFiles);
             case "--fsync" -> {
                 Journal.Fsync policy = fsync(value);
                 yield b -> b.fsync(policy);
@@ -410,20 +427,8 @@ public final class Main {
         }
     }
 
-    /** A size in bytes, with an optional k, m or g suffix (powers of 1024). */
     private static long bytes(String text, String option) throws ConfigException {
-        String t = text.toLowerCase(java.util.Locale.ROOT);
-        int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
-        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-        try {
-            long n = Long.parseLong(digits);
-            if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
-                throw new NumberFormatException();
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(option + ": " + text + " (expected: bytes, such as 500m or 2g)");
-        }
+        return dev.herd.server.config.ByteSize.parse(text, option);
     }
 
     private static Transport transport(String text) throws ConfigException {

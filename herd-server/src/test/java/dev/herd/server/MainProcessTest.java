@@ -151,6 +151,7 @@ class MainProcessTest {
             System.out.println("Solo accepted a connection " + listeningMillis + " ms after launch");
             // The log file is there as soon as the port is: made before the server listens.
             assertThat(dir.resolve("logs").resolve("Solo.log")).exists();
+            assertThat(dir.resolve("logs").resolve("Solo.lines.log")).exists();
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             out.write("IAMAT kiwi +34-118 1\nWHATSAT kiwi 10 1".getBytes(StandardCharsets.US_ASCII));
@@ -163,7 +164,9 @@ class MainProcessTest {
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         String log = Files.readString(dir.resolve("logs").resolve("Solo.log"));
-        assertThat(log).contains("Solo listening on", "<- IAMAT kiwi +34-118 1", "-> AT Solo", "Solo stopped");
+        assertThat(log).contains("Solo listening on", "Solo stopped");
+        String lines = Files.readString(dir.resolve("logs").resolve("Solo.lines.log"));
+        assertThat(lines).contains("<- IAMAT kiwi +34-118 1 => AT Solo", "<- WHATSAT kiwi 10 1", "-> AT Solo");
     }
 
     private static Socket connectWithin(int port, long millis) throws Exception {

@@ -51,7 +51,30 @@ class MainTest {
         assertThat(c.placesTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxLineLength()).isEqualTo(65536);
         assertThat(c.logFile()).isEqualTo(Path.of("logs/Hill.log"));
+        assertThat(c.linesLogFile()).isEqualTo(Path.of("logs/Hill.lines.log"));
+        assertThat(c.linesLog()).isEqualTo(new HerdConfig.LinesLog(64L << 20, 8));
         assertThat(c.transport()).isEqualTo(Transport.NIO);
+    }
+
+    @Test
+    void theProtocolLogsRotationIsSetOnTheCommandLineOrInTheConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(Main.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).linesLog())
+                .isEqualTo(new HerdConfig.LinesLog(16L << 20, 3));
+        Path config = dir.resolve("herd.json");
+        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
+                + " \"lines_log\": {\"file_size\": \"1g\", \"files\": 2}}");
+        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null).linesLog())
+                .isEqualTo(new HerdConfig.LinesLog(1L << 30, 2));
+        assertThat(Main.parse(new String[] {"A", "--config", config.toString(), "--lines-log-files", "5"}, null).linesLog())
+                .as("the command line wins").isEqualTo(new HerdConfig.LinesLog(1L << 30, 5));
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-files", "0"}, null))
+                .isInstanceOf(ConfigException.class).hasMessage("lines-log-files: 0 (expected: 1 to 1000)");
+        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-size", "1k"}, null))
+                .isInstanceOf(ConfigException.class).hasMessage("lines-log-size: 1024 (expected: 4k or more)");
+        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
+                + " \"lines_log\": {\"size\": 5}}");
+        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lines_log: unknown key \"size\" (expected: file_size, files)");
     }
 
     @ParameterizedTest(name = "[{index}] {1}")

@@ -285,15 +285,28 @@ public final class Herd implements AutoCloseable {
         return s == null ? Map.of() : new LinkedHashMap<>(s.peerLinks());
     }
 
-    /** The log file of {@code server}. */
+    /** The event log of {@code server}: links, Places, lifecycle. */
     public Path logFile(String server) {
         return logDir.resolve(known(server) + ".log");
     }
 
-    /** The text of {@code server}'s log so far. */
+    /** The protocol log of {@code server}: every line it received and sent. */
+    public Path linesLogFile(String server) {
+        return logDir.resolve(known(server) + ".lines.log");
+    }
+
+    /** The text of {@code server}'s event log so far. */
     public String log(String server) {
+        return read(logFile(server));
+    }
+
+    /** The text of {@code server}'s protocol log so far (written within some 10 ms of each line). */
+    public String linesLog(String server) {
+        return read(linesLogFile(server));
+    }
+
+    private static String read(Path file) {
         try {
-            Path file = logFile(server);
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -222,8 +222,8 @@ class PlacesSourcesTest {
                 .respondWith(FakeReply.googleError("REQUEST_DENIED", "The provided API key is invalid."));
         herd = solo().placesUrl(places.url()).placesTimeout(Duration.ofMillis(500)).start();
         whatsatAtUcla("kiwi", "10", 5);
-        Wait.until("the WHATSAT in Solo's log", Duration.ofSeconds(5), () -> herd.log("Solo").contains("Places JSON"));
-        String log = herd.log("Solo");
+        Wait.until("the WHATSAT in Solo's protocol log", Duration.ofSeconds(5), () -> herd.linesLog("Solo").contains("Places JSON"));
+        String log = herd.log("Solo") + herd.linesLog("Solo");
         assertThat(log).contains("REQUEST_DENIED").doesNotContain(KEY)
                 .doesNotContain(URLEncoder.encode(KEY, StandardCharsets.UTF_8));
     }

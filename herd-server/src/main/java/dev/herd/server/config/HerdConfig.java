@@ -54,6 +54,7 @@ public final class HerdConfig {
     private final Tls tls;
     private final Journal.Fsync fsync;
     private final Path logDir;
+    private final LinesLog linesLog;
     private final int ioThreads;
     private final Transport transport;
     private final PlacesApi placesApi;
@@ -90,6 +91,7 @@ public final class HerdConfig {
         this.tls = b.tls;
         this.fsync = b.fsync;
         this.logDir = b.logDir;
+        this.linesLog = new LinesLog(b.linesLogFileBytes, b.linesLogFiles);
         this.ioThreads = b.ioThreads;
         this.transport = b.transport;
         this.placesApi = b.placesApi;
@@ -228,6 +230,16 @@ public final class HerdConfig {
     public record Tls(Path certificate, Path key, Path trust) {
     }
 
+    /**
+     * The protocol log's rotation: past {@code fileBytes} the file is rotated, and {@code files} files
+     * are kept in all (the current one and {@code files - 1} rotated), so it never holds more than
+     * {@code fileBytes * files}.
+     */
+    public record LinesLog(long fileBytes, int files) {
+        /** 64 MiB files, 8 kept: at most 512 MiB, some 3.5 million lines. */
+        public static final LinesLog DEFAULT = new LinesLog(64L << 20, 8);
+    }
+
     /** Where the journal is kept; none: records live in memory only. */
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
@@ -245,8 +257,18 @@ public final class HerdConfig {
         return logDir;
     }
 
+    /** The server's event log (links, Places, lifecycle): {@code NAME.log}. */
     public Path logFile() {
         return logDir.resolve(self.name() + ".log");
+    }
+
+    /** The server's protocol log (every line received and sent): {@code NAME.lines.log}. */
+    public Path linesLogFile() {
+        return logDir.resolve(self.name() + ".lines.log");
+    }
+
+    public LinesLog linesLog() {
+        return linesLog;
     }
 
     /** Event loop threads for client and peer I/O; 0 means Netty's default (twice the cores). */
@@ -287,7 +309,7 @@ public final class HerdConfig {
                 + ", maxStoreBytes=" + maxStoreBytes + ", maxIdLength=" + maxIdLength
                 + ", maxClockAhead=" + (maxClockAhead.isZero() ? "none" : maxClockAhead.toMillis() + "ms")
                 + ", lineTimeout=" + lineTimeout.toMillis() + "ms, maxOutputBytes=" + maxOutputBytes
-                + ", logDir=" + logDir + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
+                + ", logDir=" + logDir + ", linesLog=" + linesLog + ", transport=" + transport.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 
     /** Builder with the documented defaults. */
@@ -307,6 +329,8 @@ public final class HerdConfig {
         private Tls tls;
         private Journal.Fsync fsync = Journal.Fsync.EVERYSEC;
         private Path logDir = DEFAULT_LOG_DIR;
+        private long linesLogFileBytes = LinesLog.DEFAULT.fileBytes();
+        private int linesLogFiles = LinesLog.DEFAULT.files();
         private int ioThreads;
         private Transport transport = Transport.NIO;
         private PlacesApi placesApi = PlacesApi.LEGACY;
@@ -389,6 +413,18 @@ public final class HerdConfig {
 
         public Builder logDir(Path dir) {
             this.logDir = dir;
+            return this;
+        }
+
+        /** The protocol log's size before it rotates. */
+        public Builder linesLogFileBytes(long bytes) {
+            this.linesLogFileBytes = bytes;
+            return this;
+        }
+
+        /** How many protocol log files are kept, the current one included. */
+        public Builder linesLogFiles(int files) {
+            this.linesLogFiles = files;
             return this;
         }
 
@@ -519,6 +555,12 @@ public final class HerdConfig {
             }
             if (maxOwedReplies < 1) {
                 throw new ConfigException("max-owed-replies: " + maxOwedReplies + " (expected: 1 or more)");
+            }
+            if (linesLogFileBytes < 4096) {
+                throw new ConfigException("lines-log-size: " + linesLogFileBytes + " (expected: 4k or more)");
+            }
+            if (linesLogFiles < 1 || linesLogFiles > 1000) {
+                throw new ConfigException("lines-log-files: " + linesLogFiles + " (expected: 1 to 1000)");
             }
             if (ioThreads < 0) {
                 throw new ConfigException("io-threads: " + ioThreads + " (expected: 1 or more)");

@@ -24,6 +24,8 @@ public final class TopologyFile {
     static final String SECRET_FILE = "secret_file";
     /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
     static final String TLS = "tls";
+    /** Optional top-level key: {"file_size": "64m", "files": 8}, the protocol log's rotation. */
+    static final String LINES_LOG = "lines_log";
 
     private TopologyFile() {
     }
@@ -47,6 +49,40 @@ public final class TopologyFile {
             throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + Json.show(file) + " (expected: a file name)");
         }
         return Optional.of(configFile.toAbsolutePath().getParent().resolve(name));
+    }
+
+    /** The protocol log's rotation a config sets ({@code "lines_log"}), each part defaulted if absent. */
+    public static Optional<HerdConfig.LinesLog> linesLog(Path configFile) throws ConfigException {
+        Object value = root(configFile).get(LINES_LOG);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String at = "config " + configFile + ": " + LINES_LOG;
+        if (!(value instanceof Map<?, ?> node)) {
+            throw new ConfigException(at + ": " + Json.show(value) + " (expected: {\"file_size\": \"64m\", \"files\": 8})");
+        }
+        for (Object key : node.keySet()) {
+            if (!"file_size".equals(key) && !"files".equals(key)) {
+                throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: file_size, files)");
+            }
+        }
+        long size = HerdConfig.LinesLog.DEFAULT.fileBytes();
+        Object fileSize = node.get("file_size");
+        if (fileSize instanceof Long n) {
+            size = n;
+        } else if (fileSize instanceof String text) {
+            size = ByteSize.parse(text, at + ".file_size");
+        } else if (fileSize != null) {
+            throw new ConfigException(at + ".file_size: " + Json.show(fileSize) + " (expected: bytes, such as \"64m\")");
+        }
+        int files = HerdConfig.LinesLog.DEFAULT.files();
+        Object count = node.get("files");
+        if (count instanceof Long n && n >= 1 && n <= 1000) {
+            files = n.intValue();
+        } else if (count != null) {
+            throw new ConfigException(at + ".files: " + Json.show(count) + " (expected: 1 to 1000)");
+        }
+        return Optional.of(new HerdConfig.LinesLog(size, files));
     }
 
     /** The TLS files a config names, resolved against the config's folder, if any. */
@@ -101,8 +137,9 @@ public final class TopologyFile {
 
     private static Topology topology(Map<String, Object> root) throws ConfigException {
         for (String key : root.keySet()) {
-            if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS)) {
-                throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ", " + TLS + ")");
+            if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS) && !key.equals(LINES_LOG)) {
+                throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ", " + TLS
+                        + ", " + LINES_LOG + ")");
             }
         }
         if (!(root.get("servers") instanceof Map<?, ?> servers)) {

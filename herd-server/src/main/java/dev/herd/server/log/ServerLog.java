@@ -41,7 +41,7 @@ public final class ServerLog {
     }
 
     /**
-     * From now until {@link #ready()}, events are written by {@code log} (the one server's log file)
+     * From now until {@link #ready()}, events are written by {@code log} (the one server's event log)
      * instead of log4j2: call before starting log4j2, in a JVM that runs one server.
      */
     public static void deferUntilReady(ProtocolLog log) {
@@ -49,9 +49,13 @@ public final class ServerLog {
         early = log;
     }
 
-    /** log4j2 is configured: events go to it from now on. */
+    /** log4j2 is configured: events go to it from now on, and the writer that held them meanwhile is closed. */
     public static void ready() {
+        ProtocolLog writer = early;
         early = null;
+        if (writer != null) {
+            writer.close();
+        }
     }
 
     /** Whether events go to log4j2 (it was never deferred, or it is running). */

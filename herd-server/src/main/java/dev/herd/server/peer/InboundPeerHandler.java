@@ -58,6 +58,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     private final Server server;
     /** The peer that greeted; null until then. */
     private String peer;
+    /** The peer and its address as the protocol log names them, once it has said who it is. */
+    private String who;
     /** The challenge the greeting peer must answer; null when none is outstanding. */
     private String nonce;
     private boolean open;
@@ -182,8 +184,10 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             }
             ProtocolLog lines = server.lines();
             if (lines.enabled()) {
-                lines.log(peer + " " + ctx.channel().remoteAddress() + " <- " + update.line().toLogString()
-                        + (newer ? "" : "   [not newer: dropped]"));
+                if (who == null) {
+                    who = peer + " " + ctx.channel().remoteAddress();
+                }
+                lines.begin().text(who).text(" <- ").escaped(update.line()).text(newer ? "" : "   [not newer: dropped]").end();
             }
         } else if (msg instanceof Digest) {
             // The sender probes a quiet link with its digest: answering proves the path and this server alive.

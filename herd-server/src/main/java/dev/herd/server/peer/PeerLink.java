@@ -92,6 +92,9 @@ public final class PeerLink {
     /** A connect attempt is under way. */
     private boolean connecting;
     private final ProtocolLog lines;
+    /** The link as the protocol log names it, for the channel it was made for (the link's loop's own). */
+    private String who;
+    private Channel whoChannel;
     private final Runnable flushTask = this::flush;
 
     /** Volatile for {@link #isUp()}; written only on the loop. */
@@ -302,7 +305,11 @@ public final class PeerLink {
         ch.write(update, promise);
         sent.increment();
         if (lines.enabled()) {
-            lines.log(peer + " " + ch.remoteAddress() + " -> " + update.line().toLogString());
+            if (whoChannel != ch) {
+                who = peer + " " + ch.remoteAddress();
+                whoChannel = ch;
+            }
+            lines.begin().text(who).text(" -> ").escaped(update.canonicalLine()).end();
         }
         if (!flushScheduled) {
             flushScheduled = true;
