@@ -85,4 +85,17 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
         }
         return java.util.Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
     }
+
+    /** The same rule against a stored canonical line, whose time is its last field: parses no object. */
+    public static boolean supersedes(ClientTime time, byte[] canonicalLine, byte[] otherCanonicalLine) {
+        int timeFrom = otherCanonicalLine.length;
+        while (timeFrom > 0 && otherCanonicalLine[timeFrom - 1] != ' ') {
+            timeFrom--;
+        }
+        int byTime = time.compareTo(otherCanonicalLine, timeFrom, otherCanonicalLine.length);
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        return java.util.Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
+    }
 }

@@ -19,6 +19,11 @@ public final class Bytes implements Comparable<Bytes> {
         this.data = data;
     }
 
+    /** Takes {@code source} itself, which the caller made and never touches again: this package's own. */
+    static Bytes own(byte[] source) {
+        return new Bytes(source);
+    }
+
     public static Bytes copyOf(byte[] source) {
         return new Bytes(source.clone());
     }

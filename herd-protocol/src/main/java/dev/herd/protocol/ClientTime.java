@@ -57,6 +57,28 @@ public record ClientTime(long seconds, int nanos, String text) implements Compar
         return parse(b, 0, b.length);
     }
 
+    /**
+     * Compares this time with the one written in {@code b[from, to)}, a time {@link #parse} accepted
+     * before (a stored record's), without making an object: the store does this for every update.
+     */
+    public int compareTo(byte[] b, int from, int to) {
+        int i = from;
+        long otherSeconds = 0;
+        while (i < to && b[i] != '.') {
+            otherSeconds = otherSeconds * 10 + (b[i++] - '0');
+        }
+        int c = Long.compare(seconds, otherSeconds);
+        if (c != 0) {
+            return c;
+        }
+        int otherNanos = 0;
+        i++;
+        for (int k = 0; k < MAX_FRACTION_DIGITS; k++, i++) {
+            otherNanos = otherNanos * 10 + (i < to ? b[i] - '0' : 0);
+        }
+        return Integer.compare(nanos, otherNanos);
+    }
+
     @Override
     public int compareTo(ClientTime o) {
         int c = Long.compare(seconds, o.seconds);

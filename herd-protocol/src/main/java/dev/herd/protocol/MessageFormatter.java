@@ -80,11 +80,58 @@ public final class MessageFormatter {
         return Bytes.copyOf(bytes, 0, end);
     }
 
-    /** An AT record's line, without line ending. */
+    /**
+     * An AT record's line, without line ending: {@code AT server diff client latlon time}, written
+     * straight into an array of its size (each IAMAT a server answers makes one).
+     */
     public static Bytes line(At at) {
-        ByteBuf buf = Unpooled.buffer(96);
-        writeAtLine(at, buf);
-        return Bytes.copyOf(buf, 0, buf.readableBytes());
+        String server = at.server();
+        boolean asciiName = isAscii(server);
+        byte[] name = asciiName ? null : server.getBytes(StandardCharsets.UTF_8);
+        String lat = at.location().latitudeText();
+        String lon = at.location().longitudeText();
+        String time = at.time().text();
+        int n = 3 + (asciiName ? server.length() : name.length) + 1 + at.timeDiff().length() + 1 + at.clientId().length()
+                + 1 + lat.length() + lon.length() + 1 + time.length();
+        byte[] out = new byte[n];
+        out[0] = 'A';
+        out[1] = 'T';
+        out[2] = ' ';
+        int i = 3;
+        if (asciiName) {
+            i = putAscii(server, out, i);
+        } else {
+            System.arraycopy(name, 0, out, i, name.length);
+            i += name.length;
+        }
+        out[i++] = ' ';
+        i = putAscii(at.timeDiff(), out, i);
+        out[i++] = ' ';
+        i = at.clientId().copyTo(out, i);
+        out[i++] = ' ';
+        i = putAscii(lat, out, i);
+        i = putAscii(lon, out, i);
+        out[i++] = ' ';
+        putAscii(time, out, i);
+        return Bytes.own(out);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies ASCII text (the parser let nothing else into these fields) into {@code out} at {@code at}. */
+    private static int putAscii(String text, byte[] out, int at) {
+        int n = text.length();
+        for (int k = 0; k < n; k++) {
+            out[at + k] = (byte) text.charAt(k);
+        }
+        return at + n;
     }
 
     /**
@@ -114,11 +161,6 @@ public final class MessageFormatter {
         return out.append("\n\n").toString();
     }
 
-    private static void writeAtLine(At m, ByteBuf out) {
-        out.writeCharSequence("AT " + m.server() + " " + m.timeDiff() + " ", StandardCharsets.UTF_8);
-        m.clientId().writeTo(out);
-        ascii(out, " " + m.location().text() + " " + m.time().text());
-    }
 
     private static void ascii(ByteBuf out, String text) {
         out.writeCharSequence(text, StandardCharsets.US_ASCII);

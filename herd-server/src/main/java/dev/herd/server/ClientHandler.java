@@ -103,7 +103,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
             started = true;
         }
         if (started) {
-            ctx.flush();
+            state.flush(ctx);
         }
         state.resumeIfCaughtUp(ctx);
     }
@@ -281,8 +281,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
         ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+        state.flush(ctx);
         boolean wasPaused = state.isPaused();
         state.pauseIfBehind(ctx);
         Journal durable = journal;
@@ -294,6 +294,12 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
                     ctx.channel().remoteAddress());
         }
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ctx.channel().attr(ConnectionState.KEY).get().release();
+        ctx.fireChannelInactive();
     }
 
     @Override

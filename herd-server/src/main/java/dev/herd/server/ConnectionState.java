@@ -1,6 +1,8 @@
 package dev.herd.server;
 
 import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageFormatter;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,6 +43,11 @@ final class ConnectionState {
     private final ArrayDeque<Message> backlog = new ArrayDeque<>();
     /** WHATSATs of this connection waiting for Places. */
     private int placesInFlight;
+    /** Replies formatted and not yet handed to the channel; see {@link #write}. */
+    private ByteBuf batch;
+    private static final int BATCH_START_BYTES = 2048;
+    /** Past this, the batch is handed over at once, so the output budget sees it. */
+    private static final int BATCH_BYTES = 16 * 1024;
     /** The client's address for the protocol log, once asked. */
     private String who;
 
@@ -94,9 +101,46 @@ final class ConnectionState {
     /** Writes a reply now, or after the replies still owed before it. */
     void reply(ChannelHandlerContext ctx, Message reply) {
         if (owed.isEmpty()) {
-            ctx.write(reply, ctx.voidPromise());
+            write(ctx, reply);
         } else {
             owed.add(new Slot(reply));
+        }
+    }
+
+    /**
+     * Formats a reply into the connection's batch: the replies to one read go out as one buffer, one
+     * entry in the channel's outbound queue, not a buffer and an entry each.
+     */
+    private void write(ChannelHandlerContext ctx, Message reply) {
+        if (batch == null) {
+            batch = ctx.alloc().ioBuffer(BATCH_START_BYTES);
+        }
+        MessageFormatter.write(reply, batch);
+        if (batch.readableBytes() >= BATCH_BYTES) {
+            writeBatch(ctx);
+        }
+    }
+
+    /** Hands the batch to the channel (the output budget counts it from now on). */
+    private void writeBatch(ChannelHandlerContext ctx) {
+        ByteBuf out = batch;
+        if (out != null) {
+            batch = null;
+            ctx.write(out, ctx.voidPromise());
+        }
+    }
+
+    /** Writes the batch and flushes: at the end of a read, or when a reply that waited is written. */
+    void flush(ChannelHandlerContext ctx) {
+        writeBatch(ctx);
+        ctx.flush();
+    }
+
+    /** The connection is closed: a batch not written is freed. */
+    void release() {
+        if (batch != null) {
+            batch.release();
+            batch = null;
         }
     }
 
@@ -170,11 +214,11 @@ final class ConnectionState {
         slot.reply = reply;
         boolean wrote = false;
         while (!owed.isEmpty() && owed.peek().reply != null) {
-            ctx.write(owed.poll().reply, ctx.voidPromise());
+            write(ctx, owed.poll().reply);
             wrote = true;
         }
         if (wrote) {
-            ctx.flush();
+            flush(ctx);
         }
         resumeIfCaughtUp(ctx);
         closeIfDone(ctx);
@@ -188,6 +232,7 @@ final class ConnectionState {
 
     private void closeIfDone(ChannelHandlerContext ctx) {
         if (inputClosed && owed.isEmpty() && backlog.isEmpty() && ctx.channel().isOpen()) {
+            writeBatch(ctx);
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -94,7 +94,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                 xorInto(bucket, lineHash);
                 bytes.addAndGet(growth);
             } else {
-                if (!At.supersedes(record.time(), line, Stripe.timeOf(replaced), replaced)) {
+                if (!At.supersedes(record.time(), line, replaced)) {
                     return Outcome.NOT_NEWER;
                 }
                 long change = lineHash(line, 0, line.length) ^ lineHash(replaced, 0, replaced.length);
@@ -319,15 +319,6 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                 return false;
             }
             return Arrays.equals(storedLine, start, start + length, b, from, to);
-        }
-
-        /** The client time of a stored line: its last field. */
-        static ClientTime timeOf(byte[] line) {
-            int start = line.length;
-            while (start > 0 && line[start - 1] != ' ') {
-                start--;
-            }
-            return ClientTime.parse(line, start, line.length);
         }
 
         private void put(int slot, byte[] line, int hash, char bucket) {

@@ -90,7 +90,7 @@ public final class Main {
               --lines-log-size SIZE  rotate NAME.lines.log past this size (k, m, g suffixes; default 64m)
               --lines-log-files N    protocol log files kept, the current one included (default 8);
                                      or "lines_log": {"file_size": "64m", "files": 8} in --config
-              --io-threads N         event loop threads (default: twice the cores)
+              --io-threads N         event loop threads (default: one per core)
               --transport T          nio (default: listens soonest after start) or epoll (Linux)
               HERD_SECRET=...        (environment) the herd secret peers prove they know (HMAC
                                      challenge-response; never sent); or "secret_file" in --config
@@ -315,7 +315,7 @@ public final class Main {
             case "--io-threads" -> {
                 int n = (int) number(value, option);
                 if (n < 1) {
-                    throw new ConfigException("--io-threads: " + value + " (expected: 1 or more; leave it out for twice the cores)");
+                    throw new ConfigException("--io-threads: " + value + " (expected: 1 or more; leave it out for one per core)");
                 }
                 yield b -> b.ioThreads(n);
             }

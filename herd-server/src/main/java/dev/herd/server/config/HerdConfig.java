@@ -271,9 +271,14 @@ public final class HerdConfig {
         return linesLog;
     }
 
-    /** Event loop threads for client and peer I/O; 0 means Netty's default (twice the cores). */
+    /**
+     * Event loop threads for client and peer I/O: as set, else one per core. Not Netty's default of
+     * twice the cores: on two cores shared with the clients' load, four loops gave 25-35% fewer
+     * replies per second than two (docs/PERFORMANCE.md), and one loop per core leaves no loop waiting
+     * for a core while another holds it.
+     */
     public int ioThreads() {
-        return ioThreads;
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     /** Which Google API a network source speaks (the offline source ignores it). */
