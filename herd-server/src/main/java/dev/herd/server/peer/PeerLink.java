@@ -96,12 +96,25 @@ public final class PeerLink {
     private String who;
     private Channel whoChannel;
     private final Runnable flushTask = this::flush;
+    /**
+     * Updates other threads (a client connection's loop) hand this link, taken in one task however
+     * many arrive meanwhile: one hand-over and one wake-up of the link's loop per batch, not per update.
+     */
+    private final java.util.Queue<Outgoing> inbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean inboxScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainInbox = this::drainInbox;
+    /** Update lines written since the last flush, sent as one buffer: one outbound entry and one write per batch. */
+    private io.netty.buffer.ByteBuf out;
+    /** Past this, a batch is handed to the channel at once, so the link's output budget sees it. */
+    private static final int BATCH_BYTES = 64 * 1024;
 
     /** Volatile for {@link #isUp()}; written only on the loop. */
     private volatile Channel channel;
     private int failures;
     private boolean closed;
     private boolean flushScheduled;
+    /** Updates sent when the last probe went out. */
+    private long sentAtProbe;
     private long dropped;
     /** For the admin endpoint: written on the link's loop, read from any thread. */
     private final SingleWriterCounter sent = new SingleWriterCounter();
@@ -174,6 +187,7 @@ public final class PeerLink {
         roundStarted = System.nanoTime();
         List<Sums> sums = round.open(replica);
         log(round, "comparing stores ({}; {} buckets)", round.reason, 1 << bits);
+        writeBatch(ch);
         for (Sums line : sums) {
             ch.write(line, ch.voidPromise());
         }
@@ -202,9 +216,24 @@ public final class PeerLink {
     void send(At update, FloodAck ack) {
         if (loop.inEventLoop()) {
             write(update, ack);
-        } else {
-            loop.execute(() -> write(update, ack));
+            return;
         }
+        inbox.offer(new Outgoing(update, ack));
+        if (inboxScheduled.compareAndSet(false, true)) {
+            loop.execute(drainInbox);
+        }
+    }
+
+    private void drainInbox() {
+        // Cleared before taking, so an update offered from now on schedules another drain.
+        inboxScheduled.set(false);
+        for (Outgoing next; (next = inbox.poll()) != null; ) {
+            write(next.update(), next.ack());
+        }
+    }
+
+    /** An update handed over from another thread, and whom to tell once it is sent. */
+    private record Outgoing(At update, FloodAck ack) {
     }
 
     /** Updates sent on this link (catch-up records not counted). Any thread. */
@@ -273,7 +302,7 @@ public final class PeerLink {
             }
             return;
         }
-        transmit(ch, update, ch.voidPromise());
+        transmit(ch, update);
         if (ack != null) {
             // Done once the flush has handed it to the socket (as far as the socket takes it): a peer
             // that stops reading, its link still open, must not hold any client's reply.
@@ -301,8 +330,15 @@ public final class PeerLink {
         pending.add(update);
     }
 
-    private void transmit(Channel ch, At update, io.netty.channel.ChannelPromise promise) {
-        ch.write(update, promise);
+    private void transmit(Channel ch, At update) {
+        if (out == null) {
+            out = ch.alloc().ioBuffer(4096);
+        }
+        update.canonicalLine().writeTo(out);
+        out.writeByte('\n');
+        if (out.readableBytes() >= BATCH_BYTES) {
+            writeBatch(ch);
+        }
         sent.increment();
         if (lines.enabled()) {
             if (whoChannel != ch) {
@@ -317,10 +353,24 @@ public final class PeerLink {
         }
     }
 
+    /** Hands the batch of update lines to the channel: before anything else is written to it, and at each flush. */
+    private void writeBatch(Channel ch) {
+        io.netty.buffer.ByteBuf batch = out;
+        if (batch != null) {
+            out = null;
+            ch.write(batch, ch.voidPromise());
+        }
+    }
+
     private void flush() {
         flushScheduled = false;
-        if (channel != null) {
-            channel.flush();
+        Channel ch = channel;
+        if (ch != null) {
+            writeBatch(ch);
+            ch.flush();
+        } else if (out != null) {
+            out.release();
+            out = null;
         }
         for (FloodAck ack; (ack = flushAcks.poll()) != null; ) {
             ack.done();
@@ -389,7 +439,11 @@ public final class PeerLink {
         if (ch != channel || !authenticated) {
             return; // still opening: the challenge timeout watches that
         }
-        if (first) {
+        if (first || ch.isWritable() && sent.get() > sentAtProbe) {
+            // A peer that takes the updates this link sends (the channel stays writable while more go out)
+            // is alive, only busy: its answer waits behind them. Probe again rather than cut a busy link.
+            sentAtProbe = sent.get();
+            writeBatch(ch);
             ch.writeAndFlush(replica.digest(), ch.voidPromise());
             return;
         }
@@ -525,8 +579,9 @@ public final class PeerLink {
         }
         startRoundIfWanted(ch);
         for (At update; ch.isWritable() && (update = pending.poll()) != null; ) {
-            transmit(ch, update, ch.voidPromise());
+            transmit(ch, update);
         }
+        writeBatch(ch);
         if (catchUp != null && pending.isEmpty()) {
             while (catchUpNext < catchUp.size() && ch.isWritable()) {
                 // A batch of records goes as one buffer: one allocation and one outbound entry, not hundreds.
@@ -551,6 +606,10 @@ public final class PeerLink {
 
     private void onClosed(InetSocketAddress target) {
         channel = null;
+        if (out != null) {
+            out.release();
+            out = null;
+        }
         ourNonce = null;
         catchUp = null;
         authenticated = false;

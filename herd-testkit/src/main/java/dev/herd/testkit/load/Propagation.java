@@ -30,6 +30,11 @@ final class Propagation {
     private final LoadOptions options;
     private final String probeId = "probe-" + Long.toHexString(System.nanoTime());
     private int failures;
+    private int slow;
+    /** Why probes' connections failed, by exception, for the summary. */
+    private final java.util.Map<String, Integer> errors = new java.util.TreeMap<>();
+    /** A probe slower than this is counted as slow in the summary. */
+    private static final long SLOW_MICROS = 100_000;
 
     Propagation(LoadOptions options) {
         this.options = options;
@@ -39,52 +44,101 @@ final class Propagation {
         return failures;
     }
 
-    Histogram measure() throws IOException, InterruptedException {
+    /**
+     * Runs the probes; a probe not seen within {@value #TIMEOUT_MILLIS} ms, or whose connection fails,
+     * is counted as lost (its sockets are opened afresh) and the next one goes on, so a herd that falls
+     * behind is measured, not fatal.
+     */
+    Histogram measure() throws InterruptedException {
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        InetSocketAddress from = options.targets().get(options.propagationFrom());
-        InetSocketAddress to = options.targets().get(options.propagationTo());
         TimeUnit.MICROSECONDS.sleep((long) (options.warmupSeconds() * 1e6));
-        try (Socket a = open(from); Socket b = open(to)) {
-            InputStream aIn = new BufferedInputStream(a.getInputStream());
-            InputStream bIn = new BufferedInputStream(b.getInputStream());
-            for (int i = 1; i <= options.probes(); i++) {
-                String time = "1700000000." + String.format(Locale.ROOT, "%09d", i);
-                long sent = System.nanoTime();
-                write(a, "IAMAT " + probeId + " +34.068930-118.445127 " + time + "\n");
-                String reply = readLine(aIn);
-                if (!reply.startsWith("AT ")) {
-                    failures++;
-                    continue;
+        Probes probes = null;
+        for (int i = 1; i <= options.probes(); i++) {
+            try {
+                if (probes == null) {
+                    probes = new Probes(open(options.targets().get(options.propagationFrom())),
+                            open(options.targets().get(options.propagationTo())));
                 }
-                long deadline = sent + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
-                boolean seen = false;
-                while (!seen && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(POLL_PAUSE_NANOS);
-                    write(b, "WHATSAT " + probeId + " 0.001 1\n");
-                    String first = readLine(bIn);
-                    if (first.startsWith("AT ")) {
-                        for (String line = readLine(bIn); !line.isEmpty(); line = readLine(bIn)) {
-                            // The JSON; only the AT line matters here.
-                        }
-                        seen = first.endsWith(" " + time);
+                long micros = probe(probes, i);
+                if (micros < 0) {
+                    failures++;
+                } else {
+                    latency.recordValue(Math.max(1, micros));
+                    if (micros > SLOW_MICROS) {
+                        slow++;
                     }
                 }
-                if (seen) {
-                    latency.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent)));
-                } else {
-                    failures++;
-                }
+            } catch (IOException e) {
+                failures++;
+                errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                closeQuietly(probes);
+                probes = null;
             }
         }
+        closeQuietly(probes);
         return latency;
     }
 
+    /** One probe: the time until the second server serves the new record, in microseconds, or -1 if it never did. */
+    private long probe(Probes p, int i) throws IOException {
+        String time = "1700000000." + String.format(Locale.ROOT, "%09d", i);
+        long sent = System.nanoTime();
+        write(p.from, "IAMAT " + probeId + " +34.068930-118.445127 " + time + "\n");
+        String reply = readLine(p.fromIn);
+        if (!reply.startsWith("AT ")) {
+            return -1;
+        }
+        long deadline = sent + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(POLL_PAUSE_NANOS);
+            write(p.to, "WHATSAT " + probeId + " 0.001 1\n");
+            String first = readLine(p.toIn);
+            if (first.startsWith("AT ")) {
+                for (String line = readLine(p.toIn); !line.isEmpty(); line = readLine(p.toIn)) {
+                    // The JSON; only the AT line matters here.
+                }
+                if (first.endsWith(" " + time)) {
+                    return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent);
+                }
+            }
+        }
+        return -1;
+    }
+
     void print(Histogram h, LoadRun run) {
-        System.out.printf(Locale.ROOT, "%nherd-load propagation %s -> %s: %d probes, %d not seen within %d ms, background errors %d%n",
-                options.propagationFrom(), options.propagationTo(), options.probes(), failures, TIMEOUT_MILLIS, run.errors());
-        System.out.printf(Locale.ROOT, "propagation us: p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n",
-                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue());
+        System.out.printf(Locale.ROOT, "%nherd-load propagation %s -> %s: %d probes, %d seen, %d lost (not seen within %d ms%s),"
+                        + " %d slower than %d ms; background errors %d%n",
+                options.propagationFrom(), options.propagationTo(), options.probes(), h.getTotalCount(), failures,
+                TIMEOUT_MILLIS, errors.isEmpty() ? "" : ", or a connection failed: " + errors, slow,
+                SLOW_MICROS / 1000, run.errors());
+        if (h.getTotalCount() > 0) {
+            System.out.printf(Locale.ROOT, "propagation us: p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n",
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9), h.getMaxValue());
+        }
+    }
+
+    /** The two connections of the probes and their buffered input. */
+    private record Probes(Socket from, Socket to, InputStream fromIn, InputStream toIn) implements java.io.Closeable {
+        Probes(Socket from, Socket to) throws IOException {
+            this(from, to, new BufferedInputStream(from.getInputStream()), new BufferedInputStream(to.getInputStream()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            from.close();
+            to.close();
+        }
+    }
+
+    private static void closeQuietly(Probes p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                // Being replaced or done with either way.
+            }
+        }
     }
 
     private static Socket open(InetSocketAddress address) throws IOException {
