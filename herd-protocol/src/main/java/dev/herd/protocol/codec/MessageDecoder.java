@@ -22,6 +22,13 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     public static final MessageDecoder CLIENT = new MessageDecoder(true);
 
     private final boolean client;
+    /** Per thread; grows to the longest line the thread has read (at most the line limit). */
+    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> SCRATCH = new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[512];
+        }
+    };
 
     private MessageDecoder(boolean client) {
         super(ByteBuf.class);
@@ -35,8 +42,14 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             int from = frame.arrayOffset() + frame.readerIndex();
             out.add(parse(frame.array(), from, from + length));
         } else {
-            byte[] line = new byte[length];
-            frame.getBytes(frame.readerIndex(), line);
+            // A pooled direct buffer: the line is copied into this thread's scratch array, reused for
+            // every line (the parser copies out whatever a message keeps), not into a new array per line.
+            byte[] line = SCRATCH.get();
+            if (line.length < length) {
+                line = new byte[Math.max(length, line.length * 2)];
+                SCRATCH.set(line);
+            }
+            frame.getBytes(frame.readerIndex(), line, 0, length);
             out.add(parse(line, 0, length));
         }
     }
