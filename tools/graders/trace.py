@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads the servers' logs of a grading run (grade.sh keeps them) and lists every IAMAT and WHATSAT
+"""Reads the servers' protocol logs (NAME.lines.log, and any rotated NAME.lines.log.N) of a grading run (grade.sh keeps them) and lists every IAMAT and WHATSAT
 about the scripts' clients in time order, marking each WHATSAT answer that is not the newest record:
 an older record (the server had no path from the IAMAT's server) or "unknown client".
 
@@ -15,8 +15,8 @@ LINE = re.compile(r"(\S+) INFO  lines \[[^\]]*\] /127\.0\.0\.1:\d+ (.*)")
 
 def main(folder):
     events = []
-    for path in glob.glob(os.path.join(folder, "*.log")):
-        server = os.path.basename(path)[:-len(".log")]
+    for path in glob.glob(os.path.join(folder, "*.lines.log*")):
+        server = os.path.basename(path).split(".lines.log")[0]
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 m = LINE.match(line)
