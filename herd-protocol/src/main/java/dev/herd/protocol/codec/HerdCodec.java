@@ -16,18 +16,21 @@ public final class HerdCodec {
     private HerdCodec() {
     }
 
-    /** The codec of a peer link: every message of the protocol. */
+    /**
+     * The codec of a peer link: every message of the protocol; a line the link's closing cut short is
+     * dropped (peers end every line), not read as a line.
+     */
     public static void addTo(ChannelPipeline pipeline, int maxLineLength) {
-        add(pipeline, maxLineLength, MessageDecoder.INSTANCE);
+        add(pipeline, new LineFramer(maxLineLength, false), MessageDecoder.INSTANCE);
     }
 
     /** The codec of a client connection: IAMAT and WHATSAT; any other line decodes as invalid. */
     public static void addClientCodecTo(ChannelPipeline pipeline, int maxLineLength) {
-        add(pipeline, maxLineLength, MessageDecoder.CLIENT);
+        add(pipeline, new LineFramer(maxLineLength), MessageDecoder.CLIENT);
     }
 
-    private static void add(ChannelPipeline pipeline, int maxLineLength, MessageDecoder decoder) {
-        pipeline.addLast(FRAMER, new LineFramer(maxLineLength));
+    private static void add(ChannelPipeline pipeline, LineFramer framer, MessageDecoder decoder) {
+        pipeline.addLast(FRAMER, framer);
         pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, MessageEncoder.INSTANCE);
     }

@@ -19,9 +19,22 @@ import java.util.List;
 public final class LineFramer extends LineBasedFrameDecoder {
     /** True while the rest of a too-long line is being skipped. */
     private boolean skippingLongLine;
+    /** Whether bytes left without a newline at the end of input are a line (clients) or a line cut short (peers). */
+    private final boolean lastLineWithoutNewline;
 
+    /** A client's framer: bytes left without a newline when the input ends are a last line. */
     public LineFramer(int maxLineLength) {
+        this(maxLineLength, true);
+    }
+
+    /**
+     * @param lastLineWithoutNewline false for a peer link, where every line ends with a newline: what
+     *                               is left when the input ends is a line cut short by the link
+     *                               closing, and is dropped rather than read as a line
+     */
+    public LineFramer(int maxLineLength, boolean lastLineWithoutNewline) {
         super(maxLineLength, true, true);
+        this.lastLineWithoutNewline = lastLineWithoutNewline;
     }
 
     @Override
@@ -55,7 +68,7 @@ public final class LineFramer extends LineBasedFrameDecoder {
         if (!in.isReadable()) {
             return;
         }
-        if (skippingLongLine) {
+        if (skippingLongLine || !lastLineWithoutNewline) {
             in.skipBytes(in.readableBytes());
             skippingLongLine = false;
             return;

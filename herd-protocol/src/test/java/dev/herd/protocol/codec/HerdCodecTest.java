@@ -112,12 +112,23 @@ class HerdCodecTest {
     }
 
     @Test
-    void bytesLeftAtTheEndOfInputAreALastLine() {
-        EmbeddedChannel ch = channel(1024);
+    void bytesLeftAtTheEndOfAClientsInputAreALastLine() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        HerdCodec.addClientCodecTo(ch.pipeline(), 1024);
         ch.writeInbound(buf("WHATSAT kiwi 10 5\n" + IAMAT));
         assertThat(drain(ch)).hasSize(1);
         ch.finish();
         assertThat(drain(ch)).singleElement().isInstanceOf(IAmAt.class);
+    }
+
+    @Test
+    void aPeersLineCutShortByTheLinkClosingIsDropped() {
+        // A peer ends every line; bytes without a newline at the end are what a closing link cut off.
+        EmbeddedChannel ch = channel(1024);
+        ch.writeInbound(buf("AT Hill +0.263873386 kiwi +34.068930-118.445127 1621464827.959498503\nAT Hill +0.2638 ki"));
+        assertThat(drain(ch)).singleElement().isInstanceOf(dev.herd.protocol.At.class);
+        ch.finish();
+        assertThat(drain(ch)).isEmpty();
     }
 
     @Test
