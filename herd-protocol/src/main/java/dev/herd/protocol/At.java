@@ -26,6 +26,9 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
     public Bytes canonicalLine() {
         int expected = 2 + 1 + utf8Length(server) + 1 + timeDiff.length() + 1 + clientId.length() + 1
                 + location.latitudeText().length() + location.longitudeText().length() + 1 + time.text().length();
+        if (line.isCanonicalAtLine() && line.length() == expected) {
+            return line; // formatted from these fields (At.of): canonical as made, no need to scan it
+        }
         if (line.length() == expected && line.byteAt(0) == 'A' && line.byteAt(1) == 'T' && singleSpaced(line)) {
             return line;
         }

@@ -14,14 +14,22 @@ public final class Bytes implements Comparable<Bytes> {
 
     private final byte[] data;
     private int hash;
+    /** Set by the formatter on an AT line it wrote: {@link At#canonicalLine} then need not check it. */
+    private boolean canonicalAtLine;
 
     private Bytes(byte[] data) {
         this.data = data;
     }
 
-    /** Takes {@code source} itself, which the caller made and never touches again: this package's own. */
-    static Bytes own(byte[] source) {
-        return new Bytes(source);
+    /** An AT line the formatter wrote, canonical by construction. */
+    static Bytes canonicalAtLine(byte[] source) {
+        Bytes b = new Bytes(source);
+        b.canonicalAtLine = true;
+        return b;
+    }
+
+    boolean isCanonicalAtLine() {
+        return canonicalAtLine;
     }
 
     public static Bytes copyOf(byte[] source) {

@@ -113,7 +113,7 @@ public final class MessageFormatter {
         i = putAscii(lon, out, i);
         out[i++] = ' ';
         putAscii(time, out, i);
-        return Bytes.own(out);
+        return Bytes.canonicalAtLine(out);
     }
 
     private static boolean isAscii(String s) {

@@ -211,19 +211,35 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
     }
 
     /**
-     * A 64-bit FNV-1a hash of {@code b[from, to)}, mixed: the digest and the bucket sums XOR these of
-     * whole lines, and a client id's bucket is the top bits of this of the id. Not keyed: every server
-     * must compute the same.
+     * The line hash of {@code b[from, to)}: the digest and the bucket sums XOR these of whole lines,
+     * and a client id's bucket is the top bits of this of the id. Not keyed: every server must compute
+     * the same (docs/protocol.md gives the definition). Eight bytes a step, not FNV-1a's one: it runs
+     * twice for every update the store keeps, and byte by byte it was a quarter of the store's time.
      */
     static long lineHash(byte[] b, int from, int to) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = from; i < to; i++) {
-            h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+        long h = 0x9e3779b97f4a7c15L ^ (to - from);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            h = step(h, (long) LONGS.get(b, i));
+        }
+        if (i < to) {
+            long last = 0;
+            for (int shift = 0; i < to; i++, shift += 8) {
+                last |= (b[i] & 0xffL) << shift;
+            }
+            h = step(h, last);
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         return h ^ (h >>> 33);
     }
+
+    private static long step(long h, long word) {
+        return Long.rotateLeft(h ^ word * 0xff51afd7ed558ccdL, 31) * 0xc4ceb9fe1a85ec53L;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** The finest bucket of the client id {@code b[from, to)}. */
     static int bucketOf(byte[] b, int from, int to) {

@@ -6,8 +6,10 @@ import dev.herd.protocol.MessageParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,5 +114,31 @@ class LocationStoreTest {
         assertThat(store.size()).isEqualTo(2);
         assertThat(store.refusedFull()).isEqualTo(1);
         assertThat(store.get(Bytes.utf8("plum"))).isNull();
+    }
+
+    @Test
+    void theLineHashIsTheOneDocsProtocolMdDefines() {
+        Random random = new Random(7);
+        for (int n = 0; n <= 40; n++) {
+            byte[] line = new byte[n + 3];
+            random.nextBytes(line);
+            assertThat(LocationStore.lineHash(line, 2, 2 + n)).as("%d bytes", n)
+                    .isEqualTo(documented(Arrays.copyOfRange(line, 2, 2 + n)));
+        }
+    }
+
+    /** docs/protocol.md's words, written out word by word, independently of the store's code. */
+    private static long documented(byte[] b) {
+        long h = 0x9e3779b97f4a7c15L ^ b.length;
+        for (int at = 0; at < b.length; at += 8) {
+            long w = 0;
+            for (int k = 0; k < 8 && at + k < b.length; k++) {
+                w |= (b[at + k] & 0xffL) << (8 * k);
+            }
+            h = Long.rotateLeft(h ^ (w * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        return h ^ (h >>> 33);
     }
 }
