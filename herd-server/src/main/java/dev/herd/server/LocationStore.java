@@ -23,15 +23,18 @@ import java.util.function.Consumer;
  * every server computes alike), and the store keeps, per bucket, the XOR of its records' line hashes:
  * two servers compare these sums and look closer only where they differ ({@link dev.herd.server.peer.Replica}).
  *
- * <p>The one structure shared by all event loops: the tables are split into stripes by the id's hash,
- * each guarded by its own lock, so two loops offering records for one client cannot both win.
+ * <p>The one structure shared by all event loops: the tables are split into stripes by the id's
+ * bucket, each guarded by its own lock, so two loops offering records for one client cannot both win,
+ * and a bucket's sum is only ever changed under its stripe's lock (a plain write, no compare-and-set).
+ * The bucket is not keyed (every server must bucket alike), so ids could be chosen to share a stripe;
+ * that costs only lock contention: inside a stripe, slots are found by the keyed SipHash.
  */
 public final class LocationStore implements dev.herd.server.peer.Replica {
     private static final int STRIPES = 64;
     /** What a record costs beyond its line: its slot, id hash and bucket, and the array header, rounded up. */
     static final int RECORD_OVERHEAD = 48;
     /** Per finest bucket of client ids, the XOR of its records' line hashes: what anti-entropy compares. */
-    private final java.util.concurrent.atomic.AtomicLongArray bucketSums = new java.util.concurrent.atomic.AtomicLongArray(BUCKETS);
+    private final long[] bucketSums = new long[BUCKETS];
     private final Stripe[] stripes = new Stripe[STRIPES];
     /** Bytes the store may hold (lines and overhead); a new client id past it is refused. */
     private final long maxBytes;
@@ -78,7 +81,8 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
         int idFrom = idStart(line);
         int idTo = idEnd(line, idFrom);
         int hash = hash(line, idFrom, idTo);
-        Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
+        int bucket = bucketOf(line, idFrom, idTo);
+        Stripe stripe = stripes[bucket & (STRIPES - 1)];
         synchronized (stripe) {
             int slot = stripe.slotOf(line, idFrom, idTo, hash);
             byte[] replaced = stripe.lines[slot];
@@ -89,9 +93,8 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                     return Outcome.FULL;
                 }
                 long lineHash = lineHash(line, 0, line.length);
-                int bucket = bucketOf(line, idFrom, idTo);
                 stripe.add(slot, line, hash, lineHash, bucket);
-                xorInto(bucket, lineHash);
+                bucketSums[bucket] ^= lineHash;
                 bytes.addAndGet(growth);
             } else {
                 if (!At.supersedes(record.time(), line, replaced)) {
@@ -99,7 +102,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
                 }
                 long change = lineHash(line, 0, line.length) ^ lineHash(replaced, 0, replaced.length);
                 stripe.replace(slot, line, change);
-                xorInto(stripe.buckets[slot], change);
+                bucketSums[bucket] ^= change;
                 bytes.addAndGet(line.length - replaced.length);
             }
         }
@@ -107,12 +110,6 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
         return Outcome.KEPT;
     }
 
-    private void xorInto(int bucket, long change) {
-        long sum;
-        do {
-            sum = bucketSums.get(bucket);
-        } while (!bucketSums.compareAndSet(bucket, sum, sum ^ change));
-    }
 
     /** What the records take, by the store's own count (lines and a fixed overhead each). */
     public long bytes() {
@@ -133,7 +130,7 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
     public At get(Bytes clientId) {
         byte[] id = clientId.toByteArray();
         int hash = hash(id, 0, id.length);
-        Stripe stripe = stripes[(hash >>> 16) & (STRIPES - 1)];
+        Stripe stripe = stripes[bucketOf(id, 0, id.length) & (STRIPES - 1)];
         byte[] line;
         synchronized (stripe) {
             line = stripe.find(id, hash);
@@ -186,8 +183,12 @@ public final class LocationStore implements dev.herd.server.peer.Replica {
     @Override
     public long[] bucketSums() {
         long[] copy = new long[BUCKETS];
-        for (int i = 0; i < BUCKETS; i++) {
-            copy[i] = bucketSums.get(i);
+        for (int s = 0; s < STRIPES; s++) {
+            synchronized (stripes[s]) {
+                for (int b = s; b < BUCKETS; b += STRIPES) {
+                    copy[b] = bucketSums[b];
+                }
+            }
         }
         return copy;
     }
