@@ -55,8 +55,6 @@ public final class ProtocolLog implements AutoCloseable {
     private final String name;
     private final ThreadLocal<Chunk> chunk;
     private final CopyOnWriteArrayList<Chunk> chunks = new CopyOnWriteArrayList<>();
-    /** Chunks that filled up, oldest first, waiting for the writer. */
-    private final ConcurrentLinkedQueue<Filled> filled = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger freeCount = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -172,6 +170,11 @@ public final class ProtocolLog implements AutoCloseable {
         private final Entry entry;
         private byte[] pending = new byte[CHUNK_BYTES];
         private int length;
+        /**
+         * Buffers this thread filled, oldest first, before {@link #pending}: kept with the chunk (not in
+         * one queue for all) so the writer takes a thread's lines in the order it logged them.
+         */
+        private final java.util.ArrayDeque<Filled> full = new java.util.ArrayDeque<>();
 
         Chunk(byte[] label) {
             this.entry = new Entry(this, label);
@@ -188,7 +191,7 @@ public final class ProtocolLog implements AutoCloseable {
                             dropped.addAndGet(countLines(pending, length));
                         } else {
                             queuedBytes.addAndGet(length);
-                            filled.add(new Filled(pending, length));
+                            full.add(new Filled(pending, length));
                             wake = true;
                         }
                         pending = buffer();
@@ -208,15 +211,20 @@ public final class ProtocolLog implements AutoCloseable {
             }
         }
 
-        /** The writer takes what is pending, leaving {@code spare} (empty) in its place; null if nothing is. */
-        synchronized Filled take(byte[] spare) {
+        /**
+         * The writer takes the filled buffers into {@code into}, oldest first, then what is pending,
+         * leaving {@code spare} (empty) in its place; returns whether it took the pending buffer.
+         */
+        synchronized boolean take(byte[] spare, java.util.List<Filled> into) {
+            into.addAll(full);
+            full.clear();
             if (length == 0) {
-                return null;
+                return false;
             }
-            Filled f = new Filled(pending, length);
+            into.add(new Filled(pending, length));
             pending = spare;
             length = 0;
-            return f;
+            return true;
         }
     }
 
@@ -333,24 +341,35 @@ public final class ProtocolLog implements AutoCloseable {
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(OUT_BYTES);
         boolean failing = false;
         byte[] spare = new byte[CHUNK_BYTES];
+        java.util.List<Filled> taken = new java.util.ArrayList<>();
         while (true) {
             boolean stopping = closed;
             long lines = 0;
-            long wrote = 0;
             try {
-                for (Filled f; (f = filled.poll()) != null; ) {
-                    queuedBytes.addAndGet(-f.length);
-                    lines += drain(f, out, times);
-                    if (f.data.length == CHUNK_BYTES && freeCount.get() < MAX_FREE) {
-                        freeCount.incrementAndGet();
-                        free.offer(f.data);
-                    }
-                }
                 for (Chunk c : chunks) {
-                    Filled f = c.take(spare);
-                    if (f != null) {
+                    if (spare == null) {
+                        spare = new byte[CHUNK_BYTES];
+                    }
+                    taken.clear();
+                    boolean tookPending = c.take(spare, taken);
+                    int fullOnes = tookPending ? taken.size() - 1 : taken.size();
+                    for (int i = 0; i < fullOnes; i++) {
+                        queuedBytes.addAndGet(-taken.get(i).length); // out of the queue, written or not
+                    }
+                    if (tookPending) {
+                        spare = null; // the chunk's pending now; the buffer taken becomes the spare once written
+                    }
+                    for (int i = 0; i < taken.size(); i++) {
+                        Filled f = taken.get(i);
                         lines += drain(f, out, times);
-                        spare = f.data.length == CHUNK_BYTES ? f.data : new byte[CHUNK_BYTES];
+                        if (i >= fullOnes) {
+                            spare = f.data.length == CHUNK_BYTES ? f.data : null;
+                        } else {
+                            if (f.data.length == CHUNK_BYTES && freeCount.get() < MAX_FREE) {
+                                freeCount.incrementAndGet();
+                                free.offer(f.data);
+                            }
+                        }
                     }
                 }
                 long lost = dropped.getAndSet(0);
@@ -359,7 +378,7 @@ public final class ProtocolLog implements AutoCloseable {
                             + " protocol lines left out: the log could not keep up").getBytes(StandardCharsets.UTF_8);
                     put(out, times, System.currentTimeMillis(), note, 0, note.length);
                 }
-                wrote = out.position();
+                lines += lost;
                 flush(out);
                 if (failing) {
                     failing = false;
@@ -374,11 +393,14 @@ public final class ProtocolLog implements AutoCloseable {
                             name, e.toString());
                 }
                 dropped.addAndGet(lines);
+                if (stopping) {
+                    break; // stopping and the disk refuses: what is left is lost, counted in no file
+                }
             }
-            if (stopping && wrote == 0 && filled.isEmpty()) {
+            if (stopping && lines == 0) {
                 break;
             }
-            if (!stopping && filled.isEmpty()) {
+            if (!stopping) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
             }
         }
