@@ -141,4 +141,80 @@ class LocationStoreTest {
         h *= 0xff51afd7ed558ccdL;
         return h ^ (h >>> 33);
     }
+
+    private static At record(String server, String id, String time) {
+        return (At) MessageParser.parse("AT " + server + " +0.263873386 " + id + " +34.068930-118.445127 " + time);
+    }
+
+    private static int bucketOfId(String id) {
+        byte[] b = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return LocationStore.bucketOf(b, 0, b.length);
+    }
+
+    @Test
+    void eachBucketsSumIsTheXorOfItsRecordsLineHashesAndFollowsReplacements() {
+        LocationStore store = new LocationStore();
+        java.util.Map<Integer, Long> expected = new java.util.HashMap<>();
+        List<At> kept = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            kept.add(record("Hill", "c" + i, "100"));
+        }
+        kept.set(7, record("Smith", "c7", "200"));
+        for (int i = 0; i < 300; i++) {
+            assertThat(store.offer(record("Hill", "c" + i, "100"))).isTrue();
+        }
+        assertThat(store.offer(record("Smith", "c7", "200"))).as("a newer record replaces").isTrue();
+        for (At at : kept) {
+            byte[] line = at.canonicalLine().toByteArray();
+            expected.merge(bucketOfId(at.clientId().toString()), LocationStore.lineHash(line, 0, line.length), (a, b) -> a ^ b);
+        }
+        long[] sums = store.bucketSums();
+        assertThat(sums).hasSize(1 << 16);
+        for (int b = 0; b < sums.length; b++) {
+            assertThat(sums[b]).as("bucket %d", b).isEqualTo(expected.getOrDefault(b, 0L));
+        }
+    }
+
+    @Test
+    void forEachInVisitsExactlyTheRecordsOfTheBucketsAskedFor() {
+        LocationStore store = new LocationStore();
+        for (int i = 0; i < 500; i++) {
+            store.offer(record("Hill", "id-" + i, "100"));
+        }
+        int bits = 4;
+        java.util.BitSet wanted = new java.util.BitSet();
+        wanted.set(3);
+        wanted.set(11);
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        store.forEachIn(bits, wanted, (bucket, line, lineHash) -> {
+            assertThat(wanted.get(bucket)).isTrue();
+            assertThat(lineHash).isEqualTo(LocationStore.lineHash(line, 0, line.length));
+            assertThat(visited.add(new String(line, java.nio.charset.StandardCharsets.UTF_8))).as("visited once").isTrue();
+        });
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            int coarse = bucketOfId("id-" + i) >>> (16 - bits);
+            if (wanted.get(coarse)) {
+                expected.add(record("Hill", "id-" + i, "100").canonicalLine().toString());
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(visited).isEqualTo(expected);
+        assertThat(store.snapshotLines()).hasSize(500);
+    }
+
+    @Test
+    void anIdThatIsAPrefixOfAnotherIsADifferentClient() {
+        LocationStore store = new LocationStore();
+        assertThat(store.offer(record("Hill", "kiwi", "100"))).isTrue();
+        assertThat(store.offer(record("Hill", "kiwi2", "100"))).isTrue();
+        assertThat(store.offer(record("Hill", "kiw", "100"))).isTrue();
+        assertThat(store.size()).isEqualTo(3);
+        assertThat(store.get(Bytes.utf8("kiwi")).clientId()).isEqualTo(Bytes.utf8("kiwi"));
+        assertThat(store.get(Bytes.utf8("kiwi2")).clientId()).isEqualTo(Bytes.utf8("kiwi2"));
+        assertThat(store.get(Bytes.utf8("ki"))).isNull();
+        assertThat(store.offer(record("Smith", "kiwi", "100"))).as("same time, greater line").isTrue();
+        assertThat(store.get(Bytes.utf8("kiwi")).server()).isEqualTo("Smith");
+        assertThat(store.offer(record("Hill", "kiwi", "100"))).as("same time, lesser line").isFalse();
+    }
 }
