@@ -260,7 +260,7 @@ public final class ProtocolLog implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 char c = text.charAt(i);
                 if (c >= 0x80) {
-                    length -= i;
+                    // Not ASCII after all: what was copied lies past the line's length; write it all again as UTF-8.
                     return bytes(text.getBytes(StandardCharsets.UTF_8));
                 }
                 line[length + i] = (byte) c;

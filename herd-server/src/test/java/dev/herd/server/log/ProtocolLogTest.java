@@ -70,6 +70,18 @@ class ProtocolLogTest {
     }
 
     @Test
+    void textBeyondAsciiIsWrittenAsUtf8AndLeavesTheRestOfTheLineAlone() throws Exception {
+        Path file = dir.resolve("Hill.lines.log");
+        IAmAt iamat = new IAmAt(Bytes.utf8("café-Ĥ€"), Location.parse("+34-118"), ClientTime.parse("1"));
+        try (ProtocolLog log = ProtocolLog.open(file, "Hill", 1 << 20, 2)) {
+            log.begin().text("Ĥill /127.0.0.1:1 <- ").received(iamat).text("   [naïve]").end();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).singleElement().asString()
+                .contains(" INFO  lines [", "] Ĥill /127.0.0.1:1 <- IAMAT café-Ĥ€ +34-118 1   [naïve]");
+    }
+
+    @Test
     void linesFromManyThreadsAreAllWrittenWholeByClose() throws Exception {
         Path file = dir.resolve("Hill.lines.log");
         int threads = 4;
