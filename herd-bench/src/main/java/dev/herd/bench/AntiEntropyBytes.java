@@ -6,8 +6,8 @@ import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.TimeDiff;
-import dev.herd.server.LocationStore;
 import dev.herd.server.peer.StoreComparison;
+import dev.herd.server.store.LocationStore;
 
 import java.util.Locale;
 import java.util.SplittableRandom;

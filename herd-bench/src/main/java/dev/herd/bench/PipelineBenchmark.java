@@ -1,8 +1,21 @@
 package dev.herd.bench;
 
+import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.client.ClientHandler;
+import dev.herd.server.client.ClientPipelineInitializer;
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.Topology;
+import dev.herd.server.places.OfflinePlaces;
+import dev.herd.server.store.Fanout;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
+import dev.herd.server.store.Updates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,6 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +49,14 @@ public class PipelineBenchmark {
     private byte[] batch;
 
     @Setup
-    public void setUp() {
-        channel = dev.herd.server.BenchmarkAccess.clientPipeline("Hill");
+    public void setUp() throws Exception {
+        // The server's own client pipeline, with no peers and the offline Places source (never asked here).
+        HerdConfig config = HerdConfig.builder(Topology.defaultHerd(), "Hill").build();
+        Updates updates = new Updates(new LocationStore(), null, Fanout.NONE, UpdateListener.NONE);
+        ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates,
+                new OfflinePlaces(new DefaultThreadFactory("bench-places", true)), Clock.systemUTC(), Duration.ofSeconds(10)));
+        channel = new EmbeddedChannel(new ClientPipelineInitializer(config, null, () -> handler,
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new HerdMetrics("offline")));
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < BATCH; i++) {
             lines.append("IAMAT kiwi").append(i).append(" +34.068930-118.445127 1621464827.").append(100000000 + i).append('\n');

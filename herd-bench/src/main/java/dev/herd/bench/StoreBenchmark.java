@@ -4,7 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
-import dev.herd.server.LocationStore;
+import dev.herd.server.store.LocationStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -5,7 +5,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.TimeDiff;
-import dev.herd.server.LocationStore;
+import dev.herd.server.store.LocationStore;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

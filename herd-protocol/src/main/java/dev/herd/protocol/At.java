@@ -12,6 +12,11 @@ package dev.herd.protocol;
  */
 public record At(String server, String timeDiff, Bytes clientId, Location location, ClientTime time, Bytes line)
         implements Message {
+    @Override
+    public Command command() {
+        return Command.AT;
+    }
+
 
     /** A record stated by this server, with its line in canonical form. */
     public static At of(String server, String timeDiff, Bytes clientId, Location location, ClientTime time) {

@@ -9,6 +9,11 @@ package dev.herd.protocol;
  * @param line  the line as received, kept so that a digest on a client connection is echoed exactly
  */
 public record Digest(long count, String hash, Bytes line) implements Message {
+    @Override
+    public Command command() {
+        return Command.DIGEST;
+    }
+
     public static Digest of(long count, String hash) {
         return new Digest(count, hash, Bytes.utf8("DIGEST " + count + " " + hash));
     }

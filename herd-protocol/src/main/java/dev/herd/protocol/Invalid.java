@@ -1,5 +1,7 @@
 package dev.herd.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A line the server does not accept. Its line form is the reply: {@code ? } and the line exactly as
  * received.
@@ -8,4 +10,10 @@ package dev.herd.protocol;
  * @param reason why it was refused, for the log only
  */
 public record Invalid(Bytes line, String reason) implements Message {
+    /** The command word the line starts with, if it is one: a refused IAMAT is still an IAMAT. */
+    @Override
+    public @Nullable Command command() {
+        return Command.firstWordOf(line);
+    }
+
 }

@@ -5,17 +5,7 @@ package dev.herd.protocol;
  * carrying the line as received and the reason. Pure and thread-safe.
  */
 public final class MessageParser {
-    private static final byte[] IAMAT = Ascii.bytes("IAMAT");
-    private static final byte[] WHATSAT = Ascii.bytes("WHATSAT");
-    private static final byte[] AT = Ascii.bytes("AT");
-    private static final byte[] PEER = Ascii.bytes("PEER");
-    private static final byte[] CHALLENGE = Ascii.bytes("CHALLENGE");
-    private static final byte[] PROOF = Ascii.bytes("PROOF");
-    private static final byte[] DIGEST = Ascii.bytes("DIGEST");
-    private static final byte[] SUMS = Ascii.bytes("SUMS");
-    private static final byte[] PRINTS = Ascii.bytes("PRINTS");
     private static final byte[] END = Ascii.bytes("end");
-    private static final byte[][] COMMANDS = {IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST, SUMS, PRINTS};
     /** The most fields any message has (AT); one more is enough to know a line has too many. */
     private static final int MAX_FIELDS = 6;
 
@@ -28,28 +18,6 @@ public final class MessageParser {
 
     public static Message parse(String line) {
         return parse(Ascii.bytes(line));
-    }
-
-    /**
-     * The command word a line starts with, as this parser reads fields, if it is one of the protocol's
-     * commands; else null. For labelling lines that did not parse (metrics), not for parsing.
-     */
-    public static String commandOf(Bytes line) {
-        byte[] b = line.toByteArray();
-        int start = 0;
-        while (start < b.length && Ascii.isBlank(b[start])) {
-            start++;
-        }
-        int end = start;
-        while (end < b.length && !Ascii.isBlank(b[end])) {
-            end++;
-        }
-        for (byte[] command : COMMANDS) {
-            if (java.util.Arrays.equals(b, start, end, command, 0, command.length)) {
-                return new String(command, java.nio.charset.StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
     }
 
     /**
@@ -90,40 +58,38 @@ public final class MessageParser {
             return invalid(b, from, to, "too many fields");
         }
         Fields f = new Fields(b, starts, ends, count);
-        if (f.is(0, IAMAT)) {
-            return parseIAmAt(f, b, from, to);
+        Command command = Command.of(b, starts[0], ends[0]);
+        if (command == null) {
+            return invalid(b, from, to, "unknown command");
         }
-        if (f.is(0, WHATSAT)) {
-            return parseWhatsAt(f, b, from, to);
-        }
-        if (f.is(0, AT)) {
-            return parseAt(f, b, from, to);
-        }
-        if (f.is(0, PEER)) {
-            return count == 2
+        return switch (command) {
+            case IAMAT -> parseIAmAt(f, b, from, to);
+            case WHATSAT -> parseWhatsAt(f, b, from, to);
+            case AT -> parseAt(f, b, from, to);
+            case PEER -> count == 2
                     ? new PeerGreeting(f.ascii(1), Bytes.copyOf(b, from, to))
                     : invalid(b, from, to, "PEER takes 1 field, got " + (count - 1));
+            case CHALLENGE, PROOF -> parseChallengeOrProof(command, f, b, from, to);
+            case DIGEST -> parseDigest(f, b, from, to);
+            case SUMS -> parseSums(f, b, from, to);
+            case PRINTS -> parsePrints(f, b, from, to);
+        };
+    }
+
+    private static Message parseChallengeOrProof(Command command, Fields f, byte[] b, int from, int to) {
+        if (f.count != 2 || !isHex(b, f.starts[1], f.ends[1])) {
+            return invalid(b, from, to, "CHALLENGE and PROOF take 1 hexadecimal field");
         }
-        if (f.is(0, CHALLENGE) || f.is(0, PROOF)) {
-            if (f.count != 2 || !isHex(b, f.starts[1], f.ends[1])) {
-                return invalid(b, from, to, "CHALLENGE and PROOF take 1 hexadecimal field");
-            }
-            return f.is(0, CHALLENGE) ? new Challenge(f.ascii(1), Bytes.copyOf(b, from, to)) : new Proof(f.ascii(1), Bytes.copyOf(b, from, to));
+        return command == Command.CHALLENGE ? new Challenge(f.ascii(1), Bytes.copyOf(b, from, to))
+                : new Proof(f.ascii(1), Bytes.copyOf(b, from, to));
+    }
+
+    private static Message parseDigest(Fields f, byte[] b, int from, int to) {
+        long records = f.count == 3 ? parseCount(b, f.starts[1], f.ends[1]) : -1;
+        if (records < 0 || !isHex(b, f.starts[2], f.ends[2])) {
+            return invalid(b, from, to, "DIGEST takes a count and a hexadecimal hash");
         }
-        if (f.is(0, DIGEST)) {
-            long records = f.count == 3 ? parseCount(b, f.starts[1], f.ends[1]) : -1;
-            if (records < 0 || !isHex(b, f.starts[2], f.ends[2])) {
-                return invalid(b, from, to, "DIGEST takes a count and a hexadecimal hash");
-            }
-            return new Digest(records, f.ascii(2), Bytes.copyOf(b, from, to));
-        }
-        if (f.is(0, SUMS)) {
-            return parseSums(f, b, from, to);
-        }
-        if (f.is(0, PRINTS)) {
-            return parsePrints(f, b, from, to);
-        }
-        return invalid(b, from, to, "unknown command");
+        return new Digest(records, f.ascii(2), Bytes.copyOf(b, from, to));
     }
 
     private static Message parseSums(Fields f, byte[] b, int from, int to) {

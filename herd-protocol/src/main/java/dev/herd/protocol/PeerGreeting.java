@@ -6,6 +6,11 @@ package dev.herd.protocol;
  * @param line the line as received, kept so that a greeting refused on a client connection is echoed exactly
  */
 public record PeerGreeting(String server, Bytes line) implements Message {
+    @Override
+    public Command command() {
+        return Command.PEER;
+    }
+
     public static PeerGreeting of(String server) {
         return new PeerGreeting(server, Bytes.utf8("PEER " + server));
     }

@@ -5,4 +5,9 @@ package dev.herd.protocol;
  * {@link MessageFormatter} (no blank line inside, two newlines at the end).
  */
 public record PlacesReply(At at, String json) implements Message {
+    @Override
+    public Command command() {
+        return Command.AT;
+    }
+
 }

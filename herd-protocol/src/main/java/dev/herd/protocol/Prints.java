@@ -11,6 +11,11 @@ package dev.herd.protocol;
  * @param end     whether this is the {@code PRINTS end} line
  */
 public record Prints(Bytes entries, boolean end) implements Message {
+    @Override
+    public Command command() {
+        return Command.PRINTS;
+    }
+
     /** The line that ends an answer. */
     public static final Prints END = new Prints(Bytes.EMPTY, true);
     /** The most fingerprints one entry carries (its count is 2 bytes). */

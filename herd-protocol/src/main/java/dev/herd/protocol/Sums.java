@@ -13,6 +13,11 @@ package dev.herd.protocol;
  * @param sums  the sums, 4 bytes each, decoded
  */
 public record Sums(int salt, int bits, int first, Bytes sums) implements Message {
+    @Override
+    public Command command() {
+        return Command.SUMS;
+    }
+
     /** The finest bucketing: 65,536 buckets. */
     public static final int MAX_BITS = 16;
 

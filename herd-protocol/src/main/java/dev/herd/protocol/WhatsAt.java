@@ -7,5 +7,10 @@ package dev.herd.protocol;
  * @param line the line as received, kept so that a WHATSAT for an unknown client can be echoed exactly
  */
 public record WhatsAt(Bytes clientId, Radius radius, int bound, Bytes line) implements Message {
+    @Override
+    public Command command() {
+        return Command.WHATSAT;
+    }
+
     public static final int MAX_BOUND = 20;
 }

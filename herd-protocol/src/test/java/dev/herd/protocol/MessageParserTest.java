@@ -64,13 +64,13 @@ class MessageParserTest {
 
     @Test
     void commandOfNamesTheCommandALineStartsWithAsTheParserReadsFields() {
-        assertThat(MessageParser.commandOf(Bytes.utf8("IAMAT kiwi nowhere 1"))).isEqualTo("IAMAT");
-        assertThat(MessageParser.commandOf(Bytes.utf8(" \tWHATSAT kiwi 99 1"))).isEqualTo("WHATSAT");
-        assertThat(MessageParser.commandOf(Bytes.utf8("DIGEST"))).isEqualTo("DIGEST");
-        assertThat(MessageParser.commandOf(Bytes.utf8("IAMATX kiwi"))).isNull();
-        assertThat(MessageParser.commandOf(Bytes.utf8("iamat kiwi"))).isNull();
-        assertThat(MessageParser.commandOf(Bytes.utf8("HELLO"))).isNull();
-        assertThat(MessageParser.commandOf(Bytes.EMPTY)).isNull();
+        assertThat(Command.firstWordOf(Bytes.utf8("IAMAT kiwi nowhere 1"))).isEqualTo(Command.IAMAT);
+        assertThat(Command.firstWordOf(Bytes.utf8(" \tWHATSAT kiwi 99 1"))).isEqualTo(Command.WHATSAT);
+        assertThat(Command.firstWordOf(Bytes.utf8("DIGEST"))).isEqualTo(Command.DIGEST);
+        assertThat(Command.firstWordOf(Bytes.utf8("IAMATX kiwi"))).isNull();
+        assertThat(Command.firstWordOf(Bytes.utf8("iamat kiwi"))).isNull();
+        assertThat(Command.firstWordOf(Bytes.utf8("HELLO"))).isNull();
+        assertThat(Command.firstWordOf(Bytes.EMPTY)).isNull();
     }
 
     @Test

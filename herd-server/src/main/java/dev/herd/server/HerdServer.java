@@ -1,14 +1,20 @@
 package dev.herd.server;
 
 import dev.herd.protocol.At;
-import dev.herd.protocol.MessageParser;
-import dev.herd.server.config.HerdConfig;
 import dev.herd.server.admin.AdminServer;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.admin.ServerView;
+import dev.herd.server.client.ClientHandler;
+import dev.herd.server.client.ClientPipelineInitializer;
+import dev.herd.server.client.PeerSync;
+import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
-import dev.herd.server.peer.Backoff;
+import dev.herd.server.internal.Backoff;
+import dev.herd.server.internal.ServerThreads;
+import dev.herd.server.internal.TlsContexts;
+import dev.herd.server.internal.Transport;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.peer.PeerLink;
@@ -19,6 +25,10 @@ import dev.herd.server.places.HttpPlaces;
 import dev.herd.server.places.ObservedPlaces;
 import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.places.Places;
+import dev.herd.server.store.Journal;
+import dev.herd.server.store.JournalRecovery;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.Updates;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -27,7 +37,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -300,19 +309,17 @@ public final class HerdServer implements AutoCloseable {
                 .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
         places = new ObservedPlaces(places, metrics.places());
         PeerSync peerSync = new PeerSync(new java.util.HashSet<>(config.self().peers()), peerLoop);
-        handler = new ClientHandler(config.name(), store, flooder, places, Clock.systemUTC(),
-                config.placesDeadline(), metrics, lines, peerSync,
+        Updates updates = new Updates(store, journal, flooder, metrics);
+        handler = new ClientHandler(new ClientHandler.Services(config.name(), updates, places, Clock.systemUTC(),
+                config.placesDeadline()), metrics, lines, peerSync,
                 new ClientHandler.Admission(config.maxIdLength(), config.maxClockAhead().toMillis(),
                         ClientHandler.Admission.placesShare(config.placesConcurrency())));
-        if (journal != null) {
-            handler.journal(journal);
-        }
         Flooder links = flooder;
-        peerSide = new InboundPeerHandler.Server(config.name(), store::offer, store, flooder,
-                config.secret().orElse(null), metrics, lines, peer -> {
+        peerSide = new InboundPeerHandler.Server(config.name(), updates, flooder, config.secret().orElse(null), metrics,
+                lines, peer -> {
                     links.reachedBy(peer);
                     peerSync.heardFrom(peer);
-                }, journal, comparisons);
+                }, comparisons);
         // Peers first: what they kept for this server is read before the clients that queued meanwhile.
         peerListener.config().setAutoRead(true);
         peerListener.read();
@@ -339,26 +346,11 @@ public final class HerdServer implements AutoCloseable {
      * the journal, or a data dir that cannot hold it, stops the start with one line.
      */
     private void openJournal(String logFile) {
-        Path file = config.journalFile();
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            long start = System.nanoTime();
-            long[] recovered = {0};
-            JournalReader.Report report = JournalReader.read(file, config.journalRepair(), line -> {
-                if (MessageParser.parse(line) instanceof At at && store.offer(at)) {
-                    recovered[0]++;
-                }
-            });
-            journal = new Journal(file, config.fsync(), store::snapshotLines, new ServerThreads(config.name(), "journal", logFile));
-            store.onKept(journal::append);
-            log().info("{}: journal {}: {} records read, {} kept in {} ms (fsync {}){}", config.name(), file,
-                    report.records(), recovered[0], (System.nanoTime() - start) / 1_000_000,
-                    config.fsync().name().toLowerCase(), report.damaged() > 0
-                            ? "; repaired: " + report.damaged() + " damaged records dropped" : "");
-        } catch (JournalReader.DamagedException e) {
+            journal = JournalRecovery.open(config.name(), config.journalFile(), config.journalRepair(), config.fsync(),
+                    store, new ServerThreads(config.name(), "journal", logFile));
+        } catch (JournalRecovery.FailedException e) {
             throw new StartFailedException(e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new StartFailedException("journal " + file + ": cannot be read or written (" + e
-                    + "); --data-dir sets its folder", e);
         }
     }
 

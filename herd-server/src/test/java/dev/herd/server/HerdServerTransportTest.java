@@ -3,6 +3,7 @@ package dev.herd.server;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.server.internal.Transport;
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

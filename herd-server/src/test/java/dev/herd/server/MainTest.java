@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.internal.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

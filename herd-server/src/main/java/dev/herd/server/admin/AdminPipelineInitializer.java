@@ -1,6 +1,6 @@
 package dev.herd.server.admin;
 
-import dev.herd.server.HerdPipeline;
+import dev.herd.server.internal.HerdPipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;

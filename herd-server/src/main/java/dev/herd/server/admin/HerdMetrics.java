@@ -1,17 +1,16 @@
 package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
-import dev.herd.protocol.Challenge;
-import dev.herd.protocol.Digest;
-import dev.herd.protocol.IAmAt;
-import dev.herd.protocol.Invalid;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.Message;
-import dev.herd.protocol.MessageParser;
-import dev.herd.protocol.PeerGreeting;
-import dev.herd.protocol.Proof;
-import dev.herd.protocol.WhatsAt;
+import dev.herd.server.store.UpdateListener;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,43 +18,10 @@ import java.util.Locale;
  * endpoint. They are striped per thread ({@link StripedCounters}): no lock and no shared write on
  * the hot path.
  */
-public final class HerdMetrics {
-    /** What a line asked for, as the lines counter labels it. */
-    public enum Command {
-        IAMAT, WHATSAT, AT, PEER, PROOF, DIGEST, CHALLENGE, SUMS, PRINTS, OTHER;
-
-        final String label = name();
-
-        /** The command of a message; for a line that did not parse, its first word if that is a command. */
-        public static Command of(Message msg) {
-            if (msg instanceof IAmAt) {
-                return IAMAT;
-            } else if (msg instanceof WhatsAt) {
-                return WHATSAT;
-            } else if (msg instanceof At) {
-                return AT;
-            } else if (msg instanceof PeerGreeting) {
-                return PEER;
-            } else if (msg instanceof Proof) {
-                return PROOF;
-            } else if (msg instanceof Digest) {
-                return DIGEST;
-            } else if (msg instanceof Challenge) {
-                return CHALLENGE;
-            } else if (msg instanceof dev.herd.protocol.Sums) {
-                return SUMS;
-            } else if (msg instanceof dev.herd.protocol.Prints) {
-                return PRINTS;
-            } else if (msg instanceof Invalid invalid) {
-                return ofWord(MessageParser.commandOf(invalid.line()));
-            }
-            return OTHER;
-        }
-
-        private static Command ofWord(String command) {
-            return command == null ? OTHER : valueOf(command);
-        }
-    }
+public final class HerdMetrics implements UpdateListener {
+    /** The label of lines whose first word is no command ({@link Message#command()} is null). */
+    public static final String OTHER = "OTHER";
+    private static final int COMMANDS = Command.values().length + 1;
 
     /** What a reply to a client was. */
     public enum Reply {
@@ -66,7 +32,7 @@ public final class HerdMetrics {
 
     /** Where each counter sits in the stripes: lines by command and outcome, replies by kind, then the rest. */
     private static final int LINES = 0;
-    private static final int REPLIES = LINES + Command.values().length * 2;
+    private static final int REPLIES = LINES + COMMANDS * 2;
     private static final int CONNECTIONS = REPLIES + Reply.values().length;
     private static final int CONNECTIONS_REFUSED = CONNECTIONS + 1;
     private static final int UPDATES_RECEIVED = CONNECTIONS_REFUSED + 1;
@@ -84,12 +50,26 @@ public final class HerdMetrics {
     }
 
     /** A line came in on a connection: {@code ok} if it was acted on, not refused with {@code ?}. */
-    public void line(Command command, boolean ok) {
-        counters.increment(lineCounter(command, ok));
+    public void line(Message line, boolean ok) {
+        counters.increment(lineCounter(line.command(), ok));
     }
 
-    private static int lineCounter(Command command, boolean ok) {
-        return LINES + command.ordinal() * 2 + (ok ? 0 : 1);
+    /** What the lines counter counts: every command, and null for lines that start with none. */
+    public static final List<@Nullable Command> COUNTED = counted();
+
+    private static List<@Nullable Command> counted() {
+        List<@Nullable Command> all = new ArrayList<>(Arrays.asList(Command.values()));
+        all.add(null);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** The label the lines counter gives {@code command}. */
+    public static String label(@Nullable Command command) {
+        return command == null ? OTHER : command.name();
+    }
+
+    private static int lineCounter(@Nullable Command command, boolean ok) {
+        return LINES + (command == null ? COMMANDS - 1 : command.ordinal()) * 2 + (ok ? 0 : 1);
     }
 
     public void reply(Reply kind) {
@@ -104,17 +84,18 @@ public final class HerdMetrics {
         counters.increment(CONNECTIONS_REFUSED);
     }
 
-    /** A peer sent an update; {@code newer} if it replaced what this server held. */
-    public void updateReceived(boolean newer) {
-        counters.increment(UPDATES_RECEIVED);
-        if (!newer) {
-            counters.increment(UPDATES_STALE);
+    /** Counts updates from peers (and the stale ones), and keeps the newest kept records for the status page. */
+    @Override
+    public void applied(At record, @Nullable String fromPeer, boolean kept) {
+        if (fromPeer != null) {
+            counters.increment(UPDATES_RECEIVED);
+            if (!kept) {
+                counters.increment(UPDATES_STALE);
+            }
         }
-    }
-
-    /** A record replaced what this server held: {@code from} is a peer's name, or null for a client. */
-    public void stored(At record, String from) {
-        recent.add(record, from);
+        if (kept) {
+            recent.add(record, fromPeer);
+        }
     }
 
     public PlacesMetrics places() {
@@ -129,7 +110,8 @@ public final class HerdMetrics {
         return started;
     }
 
-    public long lines(Command command, boolean ok) {
+    /** Lines of {@code command} (null: lines that start with no command). */
+    public long lines(@Nullable Command command, boolean ok) {
         return counters.sum(lineCounter(command, ok));
     }
 

@@ -1,5 +1,6 @@
 package dev.herd.server.admin;
 
+import dev.herd.protocol.Command;
 import com.sun.management.UnixOperatingSystemMXBean;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -32,9 +33,9 @@ final class MetricsExposition {
 
         out.family("herd_lines_total", "counter",
                 "Protocol lines received, by command and outcome (invalid: answered with ?, or refused on a peer link)");
-        for (HerdMetrics.Command c : HerdMetrics.Command.values()) {
-            out.sample("herd_lines_total", m.lines(c, true), "command", c.label, "outcome", "ok");
-            out.sample("herd_lines_total", m.lines(c, false), "command", c.label, "outcome", "invalid");
+        for (Command c : HerdMetrics.COUNTED) {
+            out.sample("herd_lines_total", m.lines(c, true), "command", HerdMetrics.label(c), "outcome", "ok");
+            out.sample("herd_lines_total", m.lines(c, false), "command", HerdMetrics.label(c), "outcome", "invalid");
         }
         out.family("herd_replies_total", "counter", "Replies written to clients, by kind (at: IAMAT, places: WHATSAT, invalid: ?)");
         for (HerdMetrics.Reply r : HerdMetrics.Reply.values()) {

@@ -1,5 +1,6 @@
 package dev.herd.server.admin;
 
+import dev.herd.protocol.Command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,14 +46,14 @@ final class StatusDocuments {
         ObjectNode counts = status.putObject("counts");
         long ok = 0;
         long invalid = 0;
-        for (HerdMetrics.Command c : HerdMetrics.Command.values()) {
+        for (Command c : HerdMetrics.COUNTED) {
             ok += m.lines(c, true);
             invalid += m.lines(c, false);
         }
         counts.put("lines", ok + invalid);
         counts.put("invalidLines", invalid);
-        counts.put("iamat", m.lines(HerdMetrics.Command.IAMAT, true));
-        counts.put("whatsat", m.lines(HerdMetrics.Command.WHATSAT, true));
+        counts.put("iamat", m.lines(Command.IAMAT, true));
+        counts.put("whatsat", m.lines(Command.WHATSAT, true));
         counts.put("updatesReceived", m.updatesReceived());
         counts.put("updatesStale", m.updatesStale());
         counts.put("updatesSent", server.peers().stream().mapToLong(ServerView.PeerState::sent).sum());

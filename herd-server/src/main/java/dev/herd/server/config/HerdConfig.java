@@ -1,10 +1,10 @@
 package dev.herd.server.config;
 
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.Journal;
-import dev.herd.server.Transport;
+import dev.herd.server.internal.Transport;
 import dev.herd.server.peer.HerdSecret;
 import dev.herd.server.places.PlacesApi;
+import dev.herd.server.store.Journal;
 
 import java.net.URI;
 import java.nio.file.Path;

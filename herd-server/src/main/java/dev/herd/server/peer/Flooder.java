@@ -2,21 +2,22 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.store.Replica;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-
 import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**

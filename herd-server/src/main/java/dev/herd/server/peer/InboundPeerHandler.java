@@ -12,21 +12,23 @@ import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
 import dev.herd.protocol.TooLongLine;
-import dev.herd.server.ChannelErrors;
-import dev.herd.server.Journal;
 import dev.herd.server.admin.HerdMetrics;
-import dev.herd.server.admin.HerdMetrics.Command;
+import dev.herd.server.internal.ChannelErrors;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.Replica;
+import dev.herd.server.store.Updates;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The receiving end of a peer's link, on this server's peer port: the peer's greeting, its proof of
@@ -50,9 +52,12 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
      * What the handler needs of its server; one per server, shared by its peer connections. {@code linked}
      * hears the name of each peer whose link opened, once what came with the opening has been read.
      */
-    public record Server(String name, Predicate<At> store, Replica replica, Peers peers, HerdSecret secret,
-                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Journal journal,
-                         java.util.concurrent.Executor comparisons) {
+    public record Server(String name, Updates updates, Peers peers, @Nullable HerdSecret secret,
+                         HerdMetrics metrics, ProtocolLog lines, Consumer<String> linked, Executor comparisons) {
+        /** The store, as store comparisons read it. */
+        Replica replica() {
+            return updates.store();
+        }
     }
 
     private final Server server;
@@ -83,14 +88,15 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         } else if (nonce != null) {
             onProof(ctx, msg);
         } else if (peer == null && msg instanceof PeerGreeting greeting && server.peers().isPeer(greeting.server())) {
-            onGreeting(ctx, greeting.server());
+            onGreeting(ctx, greeting);
         } else {
             refuse(ctx, msg);
         }
     }
 
-    private void onGreeting(ChannelHandlerContext ctx, String name) {
-        server.metrics().line(Command.PEER, true);
+    private void onGreeting(ChannelHandlerContext ctx, PeerGreeting greeting) {
+        server.metrics().line(greeting, true);
+        String name = greeting.server();
         peer = name;
         if (server.secret() == null) {
             open(ctx, "no herd secret: not authenticated");
@@ -110,13 +116,13 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
 
     private void onProof(ChannelHandlerContext ctx, Message msg) {
         if (msg instanceof Proof proof && server.secret().verify(peer, server.name(), nonce, proof.mac())) {
-            server.metrics().line(Command.PROOF, true);
+            server.metrics().line(proof, true);
             nonce = null;
             // Its challenge follows: this server proves the secret in turn before the link carries anything.
             provedByPeer = true;
             return;
         }
-        server.metrics().line(Command.of(msg), false);
+        server.metrics().line(msg, false);
         LOG.warn("peer link from {} at {} failed authentication ({}); closing", peer, ctx.channel().remoteAddress(),
                 msg instanceof Proof ? "wrong proof: a different herd secret?" : "no proof");
         nonce = null;
@@ -126,7 +132,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     /** The peer proved the secret and challenges this server: answer, and the link is open. */
     private void onPeersChallenge(ChannelHandlerContext ctx, Message msg) {
         if (!(msg instanceof Challenge challenge)) {
-            server.metrics().line(Command.of(msg), false);
+            server.metrics().line(msg, false);
             LOG.warn("peer link from {} at {}: no challenge after its proof (every server challenges the one it links"
                     + " to); closing", peer, ctx.channel().remoteAddress());
             ctx.close();
@@ -167,21 +173,14 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             justOpened = false;
             server.linked().accept(peer);
         }
-        if (server.journal() != null) {
-            server.journal().pushBack(ctx.channel());
-        }
+        server.updates().pushBack(ctx.channel());
         ctx.fireChannelReadComplete();
     }
 
     private void onPeerMessage(ChannelHandlerContext ctx, Message msg) {
         if (msg instanceof At update) {
-            boolean newer = server.store().test(update);
-            server.metrics().line(Command.AT, true);
-            server.metrics().updateReceived(newer);
-            if (newer) {
-                server.metrics().stored(update, peer);
-                server.peers().flood(update, peer);
-            }
+            boolean newer = server.updates().accept(update, peer, null) == LocationStore.Outcome.KEPT;
+            server.metrics().line(update, true);
             ProtocolLog lines = server.lines();
             if (lines.enabled()) {
                 if (who == null) {
@@ -191,13 +190,13 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             }
         } else if (msg instanceof Digest) {
             // The sender probes a quiet link with its digest: answering proves the path and this server alive.
-            server.metrics().line(Command.DIGEST, true);
+            server.metrics().line(msg, true);
             ctx.writeAndFlush(server.replica().digest(), ctx.voidPromise());
         } else if (msg instanceof Sums sums) {
             onSums(ctx, sums);
         } else {
             // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
-            server.metrics().line(Command.of(msg), false);
+            server.metrics().line(msg, false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", peer,
                     ctx.channel().remoteAddress(), describe(msg).toLogString());
         }
@@ -208,7 +207,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
      * buckets that differ, so the peer sends just the records this server lacks.
      */
     private void onSums(ChannelHandlerContext ctx, Sums sums) {
-        server.metrics().line(Command.SUMS, true);
+        server.metrics().line(sums, true);
         if (answer == null) {
             answer = new SumsAnswer(server.replica());
         }
@@ -240,7 +239,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
 
     /** Not a greeting from a configured peer: say so as the protocol does ({@code ? } and the line), and close. */
     private void refuse(ChannelHandlerContext ctx, Message msg) {
-        server.metrics().line(Command.of(msg), false);
+        server.metrics().line(msg, false);
         Bytes line = describe(msg);
         LOG.warn("peer port: {} sent {} where a configured peer's greeting (PEER name) was expected; closing",
                 ctx.channel().remoteAddress(), line.toLogString());

@@ -2,22 +2,24 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Challenge;
-import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
+import dev.herd.server.admin.SingleWriterCounter;
+import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
-import io.netty.util.AttributeKey;
+import dev.herd.server.log.ServerLog;
+import dev.herd.server.store.Replica;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import dev.herd.server.log.ServerLog;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;

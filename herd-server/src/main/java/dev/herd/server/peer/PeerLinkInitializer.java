@@ -5,21 +5,21 @@ import dev.herd.protocol.Digest;
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.ChannelErrors;
-import dev.herd.server.HerdPipeline;
+import dev.herd.server.internal.ChannelErrors;
+import dev.herd.server.internal.HerdPipeline;
+import dev.herd.server.log.ServerLog;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
-import io.netty.util.ReferenceCountUtil;
-import dev.herd.server.log.ServerLog;
 
 
 /**

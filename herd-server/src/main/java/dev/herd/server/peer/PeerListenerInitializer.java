@@ -1,7 +1,7 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.HerdPipeline;
+import dev.herd.server.internal.HerdPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;

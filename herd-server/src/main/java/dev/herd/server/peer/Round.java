@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Sums;
+import dev.herd.server.store.Replica;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Sums;
+import dev.herd.server.store.Replica;
 
 import java.util.List;
 

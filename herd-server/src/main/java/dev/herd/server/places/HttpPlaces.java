@@ -3,8 +3,10 @@ package dev.herd.server.places;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
-import dev.herd.server.HerdPipeline;
-import dev.herd.server.Transport;
+import dev.herd.server.config.Redact;
+import dev.herd.server.internal.HerdPipeline;
+import dev.herd.server.internal.Transport;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.places.NearbySearchApi.Outcome;
 import dev.herd.server.places.NearbySearchApi.Retry;
 import io.netty.bootstrap.Bootstrap;
@@ -16,17 +18,15 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.ScheduledFuture;
-import dev.herd.server.log.ServerLog;
 
-import javax.net.ssl.SSLException;
 import java.net.URI;
-import dev.herd.server.config.Redact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Nearby Search over HTTP(S) with Netty, for Google's two APIs and compatible endpoints. It runs on its

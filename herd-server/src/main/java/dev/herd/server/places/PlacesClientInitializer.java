@@ -1,6 +1,6 @@
 package dev.herd.server.places;
 
-import dev.herd.server.HerdPipeline;
+import dev.herd.server.internal.HerdPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;

@@ -4,6 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
+import dev.herd.protocol.MessageParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -117,7 +118,7 @@ class AdminHandlerTest {
 
     @Test
     void metricsAreServedInTheTextFormatWithTheirContentType() {
-        metrics.line(HerdMetrics.Command.IAMAT, true);
+        metrics.line(MessageParser.parse("IAMAT kiwi +1+1 1"), true);
         FullHttpResponse response = exchange(HttpMethod.GET, "/metrics");
         assertThat(response.status().code()).isEqualTo(200);
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -152,10 +153,10 @@ class AdminHandlerTest {
 
     @Test
     void statusListsTheHerdAndTheNewestUpdatesFirst() {
-        metrics.stored(At.of("Hill", "+0.5", Bytes.utf8("kiwi"), Location.parse("+34.068930-118.445127"),
-                new ClientTime(1621464827, 0, "1621464827")), null);
-        metrics.stored(At.of("Smith", "+0.1", Bytes.utf8("owl \"x\""), Location.parse("+1+1"),
-                new ClientTime(100, 0, "100")), "Jaquez");
+        metrics.applied(At.of("Hill", "+0.5", Bytes.utf8("kiwi"), Location.parse("+34.068930-118.445127"),
+                new ClientTime(1621464827, 0, "1621464827")), null, true);
+        metrics.applied(At.of("Smith", "+0.1", Bytes.utf8("owl \"x\""), Location.parse("+1+1"),
+                new ClientTime(100, 0, "100")), "Jaquez", true);
         FullHttpResponse response = exchange(HttpMethod.GET, "/status");
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
         assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("*");

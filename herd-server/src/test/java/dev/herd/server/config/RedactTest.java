@@ -1,6 +1,6 @@
 package dev.herd.server.config;
 
-import dev.herd.server.Transport;
+import dev.herd.server.internal.Transport;
 import dev.herd.server.places.HttpPlaces;
 import dev.herd.server.places.PlacesApi;
 import org.junit.jupiter.api.Test;

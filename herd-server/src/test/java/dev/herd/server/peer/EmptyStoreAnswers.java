@@ -4,7 +4,7 @@ import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Sums;
-import dev.herd.server.LocationStore;
+import dev.herd.server.store.LocationStore;
 
 import java.io.ByteArrayOutputStream;
 

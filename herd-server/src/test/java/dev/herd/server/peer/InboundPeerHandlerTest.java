@@ -4,9 +4,11 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.LocationStore;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
+import dev.herd.server.store.Updates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -33,8 +35,9 @@ class InboundPeerHandlerTest {
         // As on the peer port: silence closes the link (see PeerListenerInitializer).
         ch.pipeline().addLast(new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), 1024);
-        ch.pipeline().addLast(new InboundPeerHandler(new InboundPeerHandler.Server("Hill", store::offer, store,
-                peers, secret, new HerdMetrics("offline"), ProtocolLog.off(), peers::reachedBy, null, Runnable::run)));
+        ch.pipeline().addLast(new InboundPeerHandler(new InboundPeerHandler.Server("Hill",
+                new Updates(store, null, peers, UpdateListener.NONE), peers, secret, new HerdMetrics("offline"),
+                ProtocolLog.off(), peers::reachedBy, Runnable::run)));
         return ch;
     }
 

@@ -2,7 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
-import dev.herd.server.LocationStore;
+import dev.herd.server.store.LocationStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -95,7 +95,7 @@ class StoreComparisonTest {
     @Test
     void aCollisionThatHidesADifferenceInOneComparisonDoesNotHideItInTheNext() {
         // The salt picks the sums' 32-bit window and the fingerprints: two salts never agree on all of them.
-        long[] finest = new long[dev.herd.server.peer.Replica.BUCKETS];
+        long[] finest = new long[dev.herd.server.store.Replica.BUCKETS];
         finest[5] = 1L << 40;
         int[] low = BucketSums.fold(finest, 4, 0);
         int[] high = BucketSums.fold(finest, 4, 20);

@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.store;
 
 import java.security.SecureRandom;
 

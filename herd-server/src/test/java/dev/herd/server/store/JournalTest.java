@@ -1,5 +1,6 @@
-package dev.herd.server;
+package dev.herd.server.store;
 
+import dev.herd.server.HerdServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

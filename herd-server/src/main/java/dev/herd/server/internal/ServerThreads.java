@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.internal;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.logging.log4j.CloseableThreadContext;

@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +7,13 @@ import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.peer.Peers;
+import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
+import dev.herd.server.store.Fanout;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
+import dev.herd.server.store.Updates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
@@ -29,18 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PipelineFuzzTest {
     private static final int MAX_LINE = 128;
-
-    private static final Peers NO_PEERS = new Peers() {
-        @Override
-        public boolean isPeer(String name) {
-            return false;
-        }
-
-        @Override
-        public boolean flood(At update, String fromPeer, Runnable whenSent) {
-            return false;
-        }
-    };
 
     private static final Places INSTANT = new Places() {
         @Override
@@ -62,7 +54,8 @@ class PipelineFuzzTest {
     void everyLineGetsExactlyOneReply(byte[] stream) {
         LocationStore store = new LocationStore();
         store.offer((At) MessageParser.parse("AT Hill +0.000000001 kiwi +34.06-118.44 1"));
-        ClientHandler handler = new ClientHandler("Hill", store, NO_PEERS, INSTANT, Clock.systemUTC(), Duration.ofSeconds(5));
+        ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill",
+                new Updates(store, null, Fanout.NONE, UpdateListener.NONE), INSTANT, Clock.systemUTC(), Duration.ofSeconds(5)));
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(1 << 20));

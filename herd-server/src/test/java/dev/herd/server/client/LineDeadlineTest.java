@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.herd.server.peer;
+package dev.herd.server.store;
 
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.Sums;

@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
@@ -6,9 +6,14 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.peer.RecordingPeers;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
+import dev.herd.server.store.Journal;
+import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
+import dev.herd.server.store.Updates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
@@ -37,6 +42,8 @@ class ClientHandlerTest {
     private static final String AT_HILL = "AT Hill +0.263873497 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
 
     private final LocationStore store = new LocationStore();
+    /** Where the handler's updates are journaled; null: no data dir. */
+    private Journal journal;
     private final RecordingPeers peers = new RecordingPeers(Set.of("Jaquez", "Smith"));
     private final ScriptedPlaces places = new ScriptedPlaces();
 
@@ -60,7 +67,8 @@ class ClientHandlerTest {
     private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync,
                                     ClientHandler.Admission admission, LocationStore into) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ClientHandler handler = new ClientHandler("Hill", into, peers, places, CLOCK, Duration.ofSeconds(5),
+        Updates updates = new Updates(into, journal, peers, UpdateListener.NONE);
+        ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates, places, CLOCK, Duration.ofSeconds(5)),
                 new dev.herd.server.admin.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(),
                 sync == null ? PeerSync.DONE : sync.apply(ch), admission);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -133,9 +141,8 @@ class ClientHandlerTest {
         };
         try (Journal journal = new Journal(dir.resolve("Hill.journal"), Journal.Fsync.ALWAYS, List::of,
                 new io.netty.util.concurrent.DefaultThreadFactory("journal-test", true), path -> failing)) {
-            store.onKept(journal::append);
+            this.journal = journal;
             EmbeddedChannel ch = channel();
-            ((ClientHandler) ch.pipeline().get(HerdPipeline.HANDLER)).journal(journal);
             // The first IAMAT's write fails: its reply is the refusal, not the AT.
             ch.writeInbound(buf(IAMAT + "\n"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import dev.herd.server.log.ServerLog;
 import io.netty.buffer.ByteBuf;

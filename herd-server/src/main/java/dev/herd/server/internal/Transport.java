@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.internal;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

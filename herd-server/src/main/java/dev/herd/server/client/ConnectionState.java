@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;

@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.store;
 
 import dev.herd.server.log.ServerLog;
 
@@ -98,8 +98,9 @@ public final class Journal implements AutoCloseable {
         this(file, fsync, snapshot, threads, FileDisk::open);
     }
 
-    Journal(Path file, Fsync fsync, Supplier<List<byte[]>> snapshot, ThreadFactory threads,
-            java.util.function.Function<Path, Disk> disks) throws IOException {
+    /** Like the public constructor, writing through the disks {@code disks} opens (tests give one that fails). */
+    public Journal(Path file, Fsync fsync, Supplier<List<byte[]>> snapshot, ThreadFactory threads,
+                   java.util.function.Function<Path, Disk> disks) throws IOException {
         this.file = file;
         this.fsync = fsync;
         this.snapshot = snapshot;

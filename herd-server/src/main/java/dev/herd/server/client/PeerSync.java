@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,18 +14,18 @@ import java.util.concurrent.TimeUnit;
  * server can give with confidence: a restarted server with an empty store would otherwise deny a
  * client the herd knows, in the moment between answering its first client and reading its peers.
  */
-final class PeerSync {
+public final class PeerSync {
     /** The longest a WHATSAT for an unknown client waits, right after start, for the peers to speak. */
     static final Duration LIMIT = Duration.ofSeconds(1);
 
     /** Nothing to wait for: a server without peers, or a handler under test. */
-    static final PeerSync DONE = new PeerSync(Set.of(), null);
+    public static final PeerSync DONE = new PeerSync(Set.of(), null);
 
     private final Set<String> waitingFor;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     /** Starts waiting for {@code peers}; gives up after {@link #LIMIT}, counted on {@code timer}. */
-    PeerSync(Set<String> peers, ScheduledExecutorService timer) {
+    public PeerSync(Set<String> peers, ScheduledExecutorService timer) {
         this.waitingFor = new HashSet<>(peers);
         if (waitingFor.isEmpty()) {
             done.complete(null);
@@ -35,7 +35,7 @@ final class PeerSync {
     }
 
     /** {@code peer}'s link to this server is open and what came with its opening has been read. Any thread. */
-    void heardFrom(String peer) {
+    public void heardFrom(String peer) {
         boolean all;
         synchronized (waitingFor) {
             waitingFor.remove(peer);

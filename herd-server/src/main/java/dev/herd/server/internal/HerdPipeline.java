@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.internal;
 
 import dev.herd.protocol.codec.HerdCodec;
 

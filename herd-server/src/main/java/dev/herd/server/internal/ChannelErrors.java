@@ -1,7 +1,8 @@
-package dev.herd.server;
+package dev.herd.server.internal;
 
-import io.netty.channel.ChannelHandlerContext;
+import dev.herd.server.Fatal;
 import dev.herd.server.log.ServerLog;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.io.IOException;
 

@@ -1,14 +1,15 @@
-package dev.herd.server;
+package dev.herd.server.client;
 
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.admin.HerdMetrics;
-import io.netty.channel.ChannelInitializer;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.internal.HerdPipeline;
+import dev.herd.server.log.ServerLog;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import dev.herd.server.log.ServerLog;
-import io.netty.channel.socket.SocketChannel;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * of client commands, the shared client handler, encoding. Per-connection state lives in {@link ConnectionState}.
  * Past the connection limit, a new connection is closed at once.
  */
-final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> {
+public final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> {
     private static final ServerLog LOG = ServerLog.of(ClientPipelineInitializer.class);
     private final int maxLineLength;
     private final Supplier<ClientHandler> handler;
@@ -38,7 +39,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
+    public ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
                               HerdMetrics metrics) {
         this.metrics = metrics;
         this.tls = tls;

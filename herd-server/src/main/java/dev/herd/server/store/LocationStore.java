@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.store;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  *
  * <p>For anti-entropy each record also carries its client id's bucket (the top 16 bits of a hash
  * every server computes alike), and the store keeps, per bucket, the XOR of its records' line hashes:
- * two servers compare these sums and look closer only where they differ ({@link dev.herd.server.peer.Replica}).
+ * two servers compare these sums and look closer only where they differ ({@link dev.herd.server.store.Replica}).
  *
  * <p>The one structure shared by all event loops: the tables are split into stripes by the id's
  * bucket, each guarded by its own lock, so two loops offering records for one client cannot both win,
@@ -29,10 +29,10 @@ import java.util.function.Consumer;
  * The bucket is not keyed (every server must bucket alike), so ids could be chosen to share a stripe;
  * that costs only lock contention: inside a stripe, slots are found by the keyed SipHash.
  */
-public final class LocationStore implements dev.herd.server.peer.Replica {
+public final class LocationStore implements Replica {
     private static final int STRIPES = 64;
     /** What a record costs beyond its line: its slot, id hash and bucket, and the array header, rounded up. */
-    static final int RECORD_OVERHEAD = 48;
+    public static final int RECORD_OVERHEAD = 48;
     /** Per finest bucket of client ids, the XOR of its records' line hashes: what anti-entropy compares. */
     private final long[] bucketSums = new long[BUCKETS];
     private final Stripe[] stripes = new Stripe[STRIPES];

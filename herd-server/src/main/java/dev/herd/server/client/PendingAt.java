@@ -1,0 +1,74 @@
+package dev.herd.server.client;
+
+import dev.herd.protocol.At;
+import dev.herd.protocol.IAmAt;
+import dev.herd.protocol.Invalid;
+import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageFormatter;
+import dev.herd.server.store.Updates;
+import io.netty.channel.ChannelHandlerContext;
+import org.jspecify.annotations.Nullable;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The AT reply to an IAMAT whose record is being flooded and journaled: written, in its place in line,
+ * once {@link Updates} says the record is on its way to every peer whose link is up and on disk. When
+ * that is known before {@link #arm} (no peer up, no journal) the reply is written at once, with no
+ * place reserved. Created and armed on the connection's loop; {@link #done} comes on any thread.
+ */
+final class PendingAt implements Updates.Acknowledgement {
+    /** Stands for "done, without a failure" in {@link #state}. */
+    private static final String SUCCEEDED = "";
+
+    private final ChannelHandlerContext ctx;
+    private final ConnectionState state;
+    private final At record;
+    private final IAmAt iamat;
+    /**
+     * Null until one of {@link #done} and {@link #arm} happens; then the failure (or {@link #SUCCEEDED})
+     * if {@code done} came first, or the reserved slot if {@code arm} did.
+     */
+    private final AtomicReference<@Nullable Object> progress = new AtomicReference<>();
+
+    PendingAt(ChannelHandlerContext ctx, ConnectionState state, At record, IAmAt iamat) {
+        this.ctx = ctx;
+        this.state = state;
+        this.record = record;
+        this.iamat = iamat;
+    }
+
+    @Override
+    public void done(@Nullable String failure) {
+        Object outcome = failure == null ? SUCCEEDED : failure;
+        if (progress.compareAndSet(null, outcome)) {
+            return; // before arm(): arm() writes the reply
+        }
+        ConnectionState.Slot slot = (ConnectionState.Slot) progress.get();
+        ctx.executor().execute(() -> fill(slot, outcome));
+    }
+
+    /** Called once {@link Updates#accept} has returned: replies now if all is done, else keeps the reply's place. */
+    void arm() {
+        Object early = progress.get();
+        if (early != null) {
+            state.reply(ctx, replyFor(early));
+            return;
+        }
+        // If the server stops first, the reply is the record itself: it is stored, and its flood under way.
+        ConnectionState.Slot slot = state.reserve(() -> record);
+        if (!progress.compareAndSet(null, slot)) {
+            fill(slot, progress.get()); // done() came in between, on another thread
+        }
+    }
+
+    private void fill(ConnectionState.Slot slot, Object outcome) {
+        if (!slot.isFilled()) {
+            state.complete(ctx, slot, replyFor(outcome));
+        }
+    }
+
+    private Message replyFor(Object outcome) {
+        return outcome == SUCCEEDED ? record : new Invalid(MessageFormatter.lineOf(iamat), (String) outcome);
+    }
+}
