@@ -3,8 +3,7 @@ package dev.herd.bench;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.ClientPipelineInitializer;
-import dev.herd.server.config.HerdConfig;
-import dev.herd.server.config.Topology;
+import dev.herd.server.config.ClientLimits;
 import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.store.Fanout;
 import dev.herd.server.store.LocationStore;
@@ -49,13 +48,12 @@ public class PipelineBenchmark {
     private byte[] batch;
 
     @Setup
-    public void setUp() throws Exception {
+    public void setUp() {
         // The server's own client pipeline, with no peers and the offline Places source (never asked here).
-        HerdConfig config = HerdConfig.builder(Topology.defaultHerd(), "Hill").build();
         Updates updates = new Updates(new LocationStore(), null, Fanout.NONE, UpdateListener.NONE);
         ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates,
                 new OfflinePlaces(new DefaultThreadFactory("bench-places", true)), Clock.systemUTC(), Duration.ofSeconds(10)));
-        channel = new EmbeddedChannel(new ClientPipelineInitializer(config, null, () -> handler,
+        channel = new EmbeddedChannel(new ClientPipelineInitializer(ClientLimits.DEFAULT, null, () -> handler,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new HerdMetrics("offline")));
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < BATCH; i++) {

@@ -1,9 +1,7 @@
 package dev.herd.server;
 
-import dev.herd.protocol.At;
 import dev.herd.server.admin.AdminServer;
 import dev.herd.server.admin.HerdMetrics;
-import dev.herd.server.admin.ServerView;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.ClientPipelineInitializer;
 import dev.herd.server.client.PeerSync;
@@ -19,12 +17,8 @@ import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.peer.PeerListenerInitializer;
-import dev.herd.server.places.BoundedPlaces;
-import dev.herd.server.places.CachingPlaces;
-import dev.herd.server.places.HttpPlaces;
-import dev.herd.server.places.ObservedPlaces;
-import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.places.Places;
+import dev.herd.server.places.PlacesSources;
 import dev.herd.server.store.Journal;
 import dev.herd.server.store.JournalRecovery;
 import dev.herd.server.store.LocationStore;
@@ -36,14 +30,19 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -61,7 +60,7 @@ public final class HerdServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private final HerdConfig config;
     /** Runs the walks of the store that store comparisons need, off the event loops; from serve() on. */
-    private io.netty.util.concurrent.EventExecutor comparisons;
+    private EventExecutor comparisons;
     private final Function<String, InetSocketAddress> peerAddresses;
     private final Function<String, InetSocketAddress> adminAddresses;
     private final HerdMetrics metrics;
@@ -85,6 +84,7 @@ public final class HerdServer implements AutoCloseable {
     /** Every protocol line in and out, in this server's log file. */
     private final ProtocolLog lines;
     private volatile Journal journal;
+    private Updates updates;
     private final TlsContexts tls;
     /** Every accepted client connection, so that stop() drains them and close() ends them all. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -124,11 +124,10 @@ public final class HerdServer implements AutoCloseable {
     private HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
                        Function<String, InetSocketAddress> adminAddresses, ProtocolLog lines) {
         this.config = config;
-        this.store = new LocationStore(config.maxStoreBytes());
+        this.store = new LocationStore(config.storage().storeLimit());
         this.peerAddresses = peerAddresses;
         this.adminAddresses = adminAddresses;
-        this.metrics = new HerdMetrics(config.placesEndpoint().isEmpty() ? "offline"
-                : config.placesApi().name().toLowerCase(java.util.Locale.ROOT) + "_api");
+        this.metrics = new HerdMetrics(config.places().sourceLabel());
         this.admin = config.self().hasAdmin() ? new AdminServer() : null;
         this.transport = config.transport();
         this.tls = config.tls().map(TlsContexts::of).orElse(null);
@@ -137,8 +136,8 @@ public final class HerdServer implements AutoCloseable {
         this.peerLoop = group.next();
         try {
             this.lines = lines != null ? lines : ProtocolLog.open(config.linesLogFile(), config.name(),
-                    config.linesLog().fileBytes(), config.linesLog().files());
-        } catch (java.io.IOException e) {
+                    config.logs().lines().fileBytes(), config.logs().lines().files());
+        } catch (IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("log file " + config.linesLogFile() + ": cannot write (" + e + ")", e);
         }
@@ -166,44 +165,33 @@ public final class HerdServer implements AutoCloseable {
      *
      * @param early the listening sockets, or {@code null} to bind now
      */
-    public InetSocketAddress bind(Early early) throws BindFailedException {
+    public InetSocketAddress bind(@Nullable Early early) throws BindFailedException {
         ServerSpec self = config.self();
-        ServerBootstrap clients = new ServerBootstrap()
-                .group(group)
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // Accepting starts in serve(), once the handler exists.
-                .option(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ServerBootstrap clients = ServerSockets.listening(new ServerBootstrap().group(group))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientPipelineInitializer(config, tls == null ? null : tls.server(), () -> handler, connections,
-                        metrics));
-        ServerBootstrap peers = new ServerBootstrap()
-                .group(group, peerLoop)
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PeerListenerInitializer(tls == null ? null : tls.server(), config.maxLineLength(),
+                .childHandler(new ClientPipelineInitializer(config.limits(), tls == null ? null : tls.server(), () -> handler,
+                        connections, metrics));
+        ServerBootstrap peers = ServerSockets.listening(new ServerBootstrap().group(group, peerLoop))
+                .childHandler(new PeerListenerInitializer(tls == null ? null : tls.server(), config.limits().maxLineLength(),
                         () -> peerSide, peerConnections));
         try {
-            listener = take(clients, early == null ? null : early.clients(), self.host(), self.port());
+            listener = ServerSockets.take(clients, early == null ? null : early.clients(), transport, self.host(), self.port());
         } catch (Exception e) {
             if (early != null) {
                 early.close();
             }
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + ServerSockets.reason(e), e);
         }
         try {
-            peerListener = take(peers, early == null ? null : early.peers(), self.host(), self.peerPort());
+            peerListener = ServerSockets.take(peers, early == null ? null : early.peers(), transport, self.host(), self.peerPort());
         } catch (Exception e) {
             if (early != null) {
                 early.close();
             }
             listener.close().syncUninterruptibly();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new BindFailedException(peerPortFailure(self, e), e);
+            throw new BindFailedException(ServerSockets.peerPortFailure(self, e), e);
         }
         if (admin != null) {
             try {
@@ -212,35 +200,10 @@ public final class HerdServer implements AutoCloseable {
                 listener.close().syncUninterruptibly();
                 peerListener.close().syncUninterruptibly();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-                throw new BindFailedException(self.adminHost() + ":" + self.adminPort() + " (the admin endpoint; admin_host"
-                        + " and admin_port in the config or --admin-port set it): " + reason(e), e);
+                throw new BindFailedException(ServerSockets.adminPortFailure(self, e), e);
             }
         }
         return (InetSocketAddress) listener.localAddress();
-    }
-
-    /** A listener over the socket already listening, or bound now. */
-    private Channel take(ServerBootstrap bootstrap, Transport.EarlyListener early, String host, int port) {
-        if (early != null) {
-            return bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
-        }
-        return bootstrap.channel(transport.serverChannel()).bind(host, port).syncUninterruptibly().channel();
-    }
-
-    /** Why a bind failed, in words: some exceptions (an unresolvable host) carry no message. */
-    private static String reason(Exception e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage()
-                : cause instanceof java.nio.channels.UnresolvedAddressException ? "not an address or a host name this machine resolves"
-                : cause.getClass().getSimpleName();
-    }
-
-    private static String peerPortFailure(ServerSpec self, Exception e) {
-        return self.host() + ":" + self.peerPort() + " (the peer port; peer_port in the config sets it, by default the port + "
-                + ServerSpec.PEER_PORT_OFFSET + "): " + reason(e);
     }
 
     /** Where peers link to this server, once bound. */
@@ -249,8 +212,8 @@ public final class HerdServer implements AutoCloseable {
     }
 
     /** Where the admin endpoint listens, once bound; empty when it is off. */
-    public java.util.Optional<InetSocketAddress> adminAddress() {
-        return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
+    public Optional<InetSocketAddress> adminAddress() {
+        return admin == null ? Optional.empty() : Optional.of(admin.address());
     }
 
     /**
@@ -259,19 +222,7 @@ public final class HerdServer implements AutoCloseable {
      * the JVM loads the rest. Hand the result to {@link #bind(Early)}.
      */
     public static Early listenEarly(HerdConfig config) throws BindFailedException {
-        ServerSpec self = config.self();
-        Transport.EarlyListener clients;
-        try {
-            clients = config.transport().listenEarly(self.host(), self.port(), BACKLOG);
-        } catch (IOException | RuntimeException e) {
-            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
-        }
-        try {
-            return new Early(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));
-        } catch (IOException | RuntimeException e) {
-            clients.close();
-            throw new BindFailedException(peerPortFailure(self, e), e);
-        }
+        return ServerSockets.listenEarly(config);
     }
 
     /** The client and peer sockets {@link #listenEarly} made listen, for {@link #bind(Early)}. */
@@ -289,31 +240,22 @@ public final class HerdServer implements AutoCloseable {
             throw new IllegalStateException("serve() before bind()");
         }
         String logFile = config.logFile().toString();
-        if (config.dataDir().isPresent()) {
+        if (config.storage().journalDir().isPresent()) {
             openJournal(logFile);
         }
         // One thread for store comparisons' walks of the store, started at the first comparison.
-        comparisons = new io.netty.util.concurrent.DefaultEventExecutor(new ServerThreads(config.name(), "compare", logFile));
+        comparisons = new DefaultEventExecutor(new ServerThreads(config.name(), "compare", logFile));
         flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, peerLoop,
                 transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store, comparisons,
                 tls == null ? null : tls.peerClient(), lines);
-        ServerThreads placesThreads = new ServerThreads(config.name(), "places", logFile);
-        // The cap sits under the cache: coalesced and cached answers cost no upstream query.
-        places = config.placesEndpoint()
-                .<Places>map(url -> new CachingPlaces(
-                        new BoundedPlaces(new HttpPlaces(url, config.placesKey().orElse(null), config.placesApi(),
-                                new HttpPlaces.Settings(config.placesConnectTimeout(), config.placesTimeout(),
-                                        config.placesDeadline(), config.placesCa().orElse(null)),
-                                transport, placesThreads), config.placesConcurrency()),
-                        config.placesCacheTtl(), HerdConfig.PLACES_CACHE_ENTRIES, HerdConfig.PLACES_PAUSE_AFTER_REFUSAL))
-                .orElseGet(() -> new BoundedPlaces(new OfflinePlaces(placesThreads), config.placesConcurrency()));
-        places = new ObservedPlaces(places, metrics.places());
-        PeerSync peerSync = new PeerSync(new java.util.HashSet<>(config.self().peers()), peerLoop);
-        Updates updates = new Updates(store, journal, flooder, metrics);
+        places = PlacesSources.of(config.places(), transport, new ServerThreads(config.name(), "places", logFile),
+                metrics.places());
+        PeerSync peerSync = new PeerSync(new HashSet<>(config.self().peers()), peerLoop);
+        updates = new Updates(store, journal, flooder, metrics);
         handler = new ClientHandler(new ClientHandler.Services(config.name(), updates, places, Clock.systemUTC(),
-                config.placesDeadline()), metrics, lines, peerSync,
-                new ClientHandler.Admission(config.maxIdLength(), config.maxClockAhead().toMillis(),
-                        ClientHandler.Admission.placesShare(config.placesConcurrency())));
+                config.places().deadline()), metrics, lines, peerSync,
+                new ClientHandler.Admission(config.limits().maxIdLength(), config.limits().maxClockAhead().toMillis(),
+                        ClientHandler.Admission.placesShare(config.places().concurrency())));
         Flooder links = flooder;
         peerSide = new InboundPeerHandler.Server(config.name(), updates, flooder, config.secret().orElse(null), metrics,
                 lines, peer -> {
@@ -327,13 +269,14 @@ public final class HerdServer implements AutoCloseable {
         listener.read();
         serving = true;
         if (admin != null) {
-            admin.serve(new View());
+            admin.serve(new AdminView(config, boundAddress(), admin.address(), () -> serving, metrics, updates, flooder,
+                    connections, adminAddresses));
         }
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
             log().info("{} listening on {} for clients and {} for peers ({} transport); peers {}; places: {};"
                     + " admin endpoint: {}; {}", config.name(), listener.localAddress(), peerListener.localAddress(),
                     transport.name().toLowerCase(), config.self().peers(),
-                    places.describe(), admin == null ? "off" : "http://" + hostPort(admin.address()) + "/", config);
+                    places.describe(), admin == null ? "off" : "http://" + AdminView.hostPort(admin.address()) + "/", config);
             if (config.secret().isEmpty()) {
                 log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
                         + " fine on loopback, not across a network", config.name());
@@ -347,7 +290,8 @@ public final class HerdServer implements AutoCloseable {
      */
     private void openJournal(String logFile) {
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            journal = JournalRecovery.open(config.name(), config.journalFile(), config.journalRepair(), config.fsync(),
+            journal = JournalRecovery.open(config.name(), config.journalFile(), config.storage().journalRepair(),
+                    config.storage().fsync(),
                     store, new ServerThreads(config.name(), "journal", logFile));
         } catch (JournalRecovery.FailedException e) {
             throw new StartFailedException(e.getMessage(), e);
@@ -386,7 +330,7 @@ public final class HerdServer implements AutoCloseable {
 
     /** Whether the link to each peer is open now, by peer name. */
     public Map<String, Boolean> peerLinks() {
-        Map<String, Boolean> up = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> up = new LinkedHashMap<>();
         if (flooder != null) {
             for (Map.Entry<String, PeerLink> e : flooder.links().entrySet()) {
                 up.put(e.getKey(), e.getValue().isUp());
@@ -459,74 +403,6 @@ public final class HerdServer implements AutoCloseable {
         peerConnections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         if (flooder != null) {
             flooder.close();
-        }
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
-    }
-
-    /** What the admin endpoint reads of this server. */
-    private final class View implements ServerView {
-        @Override
-        public String name() {
-            return config.name();
-        }
-
-        @Override
-        public String address() {
-            return hostPort(boundAddress());
-        }
-
-        @Override
-        public boolean serving() {
-            return serving;
-        }
-
-        @Override
-        public HerdMetrics metrics() {
-            return metrics;
-        }
-
-        @Override
-        public int records() {
-            return store.size();
-        }
-
-        @Override
-        public java.util.List<String> problems() {
-            Journal durable = journal;
-            String failure = durable == null ? null : durable.failure();
-            return failure == null ? java.util.List.of()
-                    : java.util.List.of("journal " + config.journalFile() + " cannot be written (" + failure
-                            + "): IAMATs are refused until it can");
-        }
-
-        @Override
-        public int openConnections() {
-            return connections.size();
-        }
-
-        @Override
-        public java.util.List<PeerState> peers() {
-            java.util.List<PeerState> peers = new java.util.ArrayList<>();
-            if (flooder != null) {
-                for (PeerLink link : flooder.links().values()) {
-                    peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.overflowed()));
-                }
-            }
-            return peers;
-        }
-
-        @Override
-        public java.util.List<Member> herd() {
-            java.util.List<Member> herd = new java.util.ArrayList<>();
-            for (ServerSpec spec : config.topology().servers()) {
-                InetSocketAddress address = spec.name().equals(config.name()) ? admin.address()
-                        : adminAddresses.apply(spec.name());
-                herd.add(new Member(spec.name(), address == null ? null : "http://" + hostPort(address), spec.peers()));
-            }
-            return herd;
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.herd.server;
 
 import dev.herd.server.config.ConfigException;
+import dev.herd.server.config.Fsync;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.HerdConfigBuilder;
+import dev.herd.server.config.HerdSecret;
+import dev.herd.server.config.PlacesApi;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
 import dev.herd.server.internal.ServerThreads;
@@ -9,8 +13,6 @@ import dev.herd.server.internal.Transport;
 import dev.herd.server.log.NettyLog;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
-import dev.herd.server.peer.HerdSecret;
-import dev.herd.server.places.PlacesApi;
 import dev.herd.server.store.Journal;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.apache.logging.log4j.LogManager;
@@ -153,10 +155,10 @@ public final class Main {
         ProtocolLog events;
         try {
             events = ProtocolLog.events(config.logFile(), config.name());
-            lines = ProtocolLog.open(config.linesLogFile(), config.name(), config.linesLog().fileBytes(), config.linesLog().files());
+            lines = ProtocolLog.open(config.linesLogFile(), config.name(), config.logs().lines().fileBytes(), config.logs().lines().files());
         } catch (java.io.IOException | RuntimeException e) {
             early.close();
-            fail(System.err, "cannot write the log files in " + config.logDir() + " (" + e + "); --log-dir sets their folder");
+            fail(System.err, "cannot write the log files in " + config.logs().dir() + " (" + e + "); --log-dir sets their folder");
             return;
         }
         ServerLog.deferUntilReady(events);
@@ -252,7 +254,7 @@ public final class Main {
         String name = null;
         Path configFile = null;
         // Option values are read and checked as they come; they are applied once the topology is known.
-        List<Consumer<HerdConfig.Builder>> options = new ArrayList<>();
+        List<Consumer<HerdConfigBuilder>> options = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -277,7 +279,7 @@ public final class Main {
             throw new ConfigException("missing server NAME (see --help)");
         }
         Topology topology = configFile == null ? Topology.defaultHerd() : TopologyFile.read(configFile);
-        HerdConfig.Builder builder = HerdConfig.builder(topology, name).placesKey(placesKey);
+        HerdConfigBuilder builder = HerdConfig.builder(topology, name).placesKey(placesKey);
         builder.secret(secret(herdSecret, configFile));
         if (configFile != null) {
             TopologyFile.tls(configFile).ifPresent(builder::tls);
@@ -295,7 +297,7 @@ public final class Main {
             "--max-clock-ahead", "--line-timeout", "--max-output-bytes", "--lines-log-size", "--lines-log-files");
 
     /** One {@code --option value}, read now and applied to the builder later. */
-    private static Consumer<HerdConfig.Builder> option(String option, String value) throws ConfigException {
+    private static Consumer<HerdConfigBuilder> option(String option, String value) throws ConfigException {
         return switch (option) {
             case "--places-url" -> {
                 URI url = uri(value);
@@ -306,15 +308,15 @@ public final class Main {
                 yield b -> b.placesApi(api);
             }
             case "--places-ca" -> b -> b.placesCa(Path.of(value));
-            case "--places-timeout" -> millis(value, option, HerdConfig.Builder::placesTimeout);
-            case "--places-connect-timeout" -> millis(value, option, HerdConfig.Builder::placesConnectTimeout);
-            case "--places-deadline" -> millis(value, option, HerdConfig.Builder::placesDeadline);
-            case "--places-cache-ttl" -> millis(value, option, HerdConfig.Builder::placesCacheTtl);
-            case "--idle-timeout" -> millis(value, option, HerdConfig.Builder::idleTimeout);
-            case "--max-line-length" -> count(value, option, HerdConfig.Builder::maxLineLength);
-            case "--max-owed-replies" -> count(value, option, HerdConfig.Builder::maxOwedReplies);
-            case "--max-connections" -> count(value, option, HerdConfig.Builder::maxConnections);
-            case "--places-concurrency" -> count(value, option, HerdConfig.Builder::placesConcurrency);
+            case "--places-timeout" -> millis(value, option, HerdConfigBuilder::placesTimeout);
+            case "--places-connect-timeout" -> millis(value, option, HerdConfigBuilder::placesConnectTimeout);
+            case "--places-deadline" -> millis(value, option, HerdConfigBuilder::placesDeadline);
+            case "--places-cache-ttl" -> millis(value, option, HerdConfigBuilder::placesCacheTtl);
+            case "--idle-timeout" -> millis(value, option, HerdConfigBuilder::idleTimeout);
+            case "--max-line-length" -> count(value, option, HerdConfigBuilder::maxLineLength);
+            case "--max-owed-replies" -> count(value, option, HerdConfigBuilder::maxOwedReplies);
+            case "--max-connections" -> count(value, option, HerdConfigBuilder::maxConnections);
+            case "--places-concurrency" -> count(value, option, HerdConfigBuilder::placesConcurrency);
             case "--io-threads" -> {
                 int n = (int) number(value, option);
                 if (n < 1) {
@@ -326,10 +328,10 @@ public final class Main {
                 long n = bytes(value, option);
                 yield b -> b.maxStoreBytes(n);
             }
-            case "--max-id-length" -> count(value, option, HerdConfig.Builder::maxIdLength);
-            case "--max-clock-ahead" -> millis(value, option, HerdConfig.Builder::maxClockAhead);
-            case "--line-timeout" -> millis(value, option, HerdConfig.Builder::lineTimeout);
-            case "--max-output-bytes" -> count(value, option, HerdConfig.Builder::maxOutputBytes);
+            case "--max-id-length" -> count(value, option, HerdConfigBuilder::maxIdLength);
+            case "--max-clock-ahead" -> millis(value, option, HerdConfigBuilder::maxClockAhead);
+            case "--line-timeout" -> millis(value, option, HerdConfigBuilder::lineTimeout);
+            case "--max-output-bytes" -> count(value, option, HerdConfigBuilder::maxOutputBytes);
             case "--data-dir" -> b -> b.dataDir(Path.of(value));
             case "--admin-port" -> {
                 int port = "off".equals(value) ? dev.herd.server.config.ServerSpec.ADMIN_OFF : (int) number(value, option);
@@ -340,9 +342,9 @@ public final class Main {
                 long n = bytes(value, option);
                 yield b -> b.linesLogFileBytes(n);
             }
-            case "--lines-log-files" -> count(value, option, HerdConfig.Builder::linesLogFiles);
+            case "--lines-log-files" -> count(value, option, HerdConfigBuilder::linesLogFiles);
             case "--fsync" -> {
-                Journal.Fsync policy = fsync(value);
+                Fsync policy = fsync(value);
                 yield b -> b.fsync(policy);
             }
             case "--transport" -> {
@@ -353,14 +355,14 @@ public final class Main {
         };
     }
 
-    private static Consumer<HerdConfig.Builder> millis(String value, String option,
-                                                       BiConsumer<HerdConfig.Builder, Duration> setter) throws ConfigException {
+    private static Consumer<HerdConfigBuilder> millis(String value, String option,
+                                                       BiConsumer<HerdConfigBuilder, Duration> setter) throws ConfigException {
         Duration d = Duration.ofMillis(number(value, option));
         return b -> setter.accept(b, d);
     }
 
-    private static Consumer<HerdConfig.Builder> count(String value, String option,
-                                                      BiConsumer<HerdConfig.Builder, Integer> setter) throws ConfigException {
+    private static Consumer<HerdConfigBuilder> count(String value, String option,
+                                                      BiConsumer<HerdConfigBuilder, Integer> setter) throws ConfigException {
         int n = (int) number(value, option);
         return b -> setter.accept(b, n);
     }
@@ -443,9 +445,9 @@ public final class Main {
         }
     }
 
-    private static Journal.Fsync fsync(String text) throws ConfigException {
+    private static Fsync fsync(String text) throws ConfigException {
         try {
-            return Journal.Fsync.named(text);
+            return Fsync.named(text);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--fsync: " + text + " (expected: always, everysec or no)");
         }

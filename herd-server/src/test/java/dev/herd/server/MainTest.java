@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.LinesLog;
 import dev.herd.server.internal.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,10 +25,10 @@ class MainTest {
             "--io-threads", "3", "--transport", "nio"}, "secret-key");
         assertThat(c.name()).isEqualTo("Smith");
         assertThat(c.self().port()).isEqualTo(12207);
-        assertThat(c.placesUrl()).contains(URI.create("https://example.test/nearby?x=1"));
-        assertThat(c.placesKey()).contains("secret-key");
-        assertThat(c.placesTimeout()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(c.maxLineLength()).isEqualTo(1000);
+        assertThat(Optional.ofNullable(c.places().url())).contains(URI.create("https://example.test/nearby?x=1"));
+        assertThat(Optional.ofNullable(c.places().key())).contains("secret-key");
+        assertThat(c.places().timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.limits().maxLineLength()).isEqualTo(1000);
         assertThat(c.logFile()).isEqualTo(Path.of("/tmp/herd-logs/Smith.log"));
         assertThat(c.ioThreads()).isEqualTo(3);
         assertThat(c.toString()).doesNotContain("secret-key").contains("placesKey=set");
@@ -47,27 +49,27 @@ class MainTest {
     @Test
     void defaultsAreTheDocumentedOnes() throws Exception {
         HerdConfig c = Main.parse(new String[] {"Hill"}, null);
-        assertThat(c.placesUrl()).isEmpty();
-        assertThat(c.placesKey()).isEmpty();
-        assertThat(c.placesTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.maxLineLength()).isEqualTo(65536);
+        assertThat(Optional.ofNullable(c.places().url())).isEmpty();
+        assertThat(Optional.ofNullable(c.places().key())).isEmpty();
+        assertThat(c.places().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.limits().maxLineLength()).isEqualTo(65536);
         assertThat(c.logFile()).isEqualTo(Path.of("logs/Hill.log"));
         assertThat(c.linesLogFile()).isEqualTo(Path.of("logs/Hill.lines.log"));
-        assertThat(c.linesLog()).isEqualTo(new HerdConfig.LinesLog(64L << 20, 8));
+        assertThat(c.logs().lines()).isEqualTo(new LinesLog(64L << 20, 8));
         assertThat(c.transport()).isEqualTo(Transport.NIO);
     }
 
     @Test
     void theProtocolLogsRotationIsSetOnTheCommandLineOrInTheConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assertThat(Main.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).linesLog())
-                .isEqualTo(new HerdConfig.LinesLog(16L << 20, 3));
+        assertThat(Main.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).logs().lines())
+                .isEqualTo(new LinesLog(16L << 20, 3));
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
                 + " \"lines_log\": {\"file_size\": \"1g\", \"files\": 2}}");
-        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null).linesLog())
-                .isEqualTo(new HerdConfig.LinesLog(1L << 30, 2));
-        assertThat(Main.parse(new String[] {"A", "--config", config.toString(), "--lines-log-files", "5"}, null).linesLog())
-                .as("the command line wins").isEqualTo(new HerdConfig.LinesLog(1L << 30, 5));
+        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null).logs().lines())
+                .isEqualTo(new LinesLog(1L << 30, 2));
+        assertThat(Main.parse(new String[] {"A", "--config", config.toString(), "--lines-log-files", "5"}, null).logs().lines())
+                .as("the command line wins").isEqualTo(new LinesLog(1L << 30, 5));
         assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-files", "0"}, null))
                 .isInstanceOf(ConfigException.class).hasMessage("lines-log-files: 0 (expected: 1 to 1000)");
         assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-size", "1k"}, null))

@@ -1,6 +1,7 @@
 package dev.herd.server;
 
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.HerdConfigBuilder;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class ServerLimitsTest {
 
-    private static HerdServer start(Consumer<HerdConfig.Builder> options) throws Exception {
+    private static HerdServer start(Consumer<HerdConfigBuilder> options) throws Exception {
         Topology solo = Topology.of(List.of(new ServerSpec("Solo", "127.0.0.1", 0, List.of())));
-        HerdConfig.Builder builder = HerdConfig.builder(solo, "Solo").ioThreads(1)
+        HerdConfigBuilder builder = HerdConfig.builder(solo, "Solo").ioThreads(1)
                 .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "limits"));
         options.accept(builder);
         HerdServer server = new HerdServer(builder.build());

@@ -5,12 +5,13 @@ import dev.herd.protocol.Bytes;
 import dev.herd.server.HerdServer;
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.HerdConfigBuilder;
+import dev.herd.server.config.HerdSecret;
+import dev.herd.server.config.PlacesApi;
+import dev.herd.server.config.PlacesSettings;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
-import dev.herd.server.peer.HerdSecret;
-import dev.herd.server.places.PlacesApi;
-
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -110,7 +111,7 @@ public final class Herd implements AutoCloseable {
 
     private HerdServer newServer(String name, int port, int peerPort, int adminPort) {
         try {
-            HerdConfig.Builder config = HerdConfig.builder(topology.withPort(name, port).withPeerPort(name, peerPort)
+            HerdConfigBuilder config = HerdConfig.builder(topology.withPort(name, port).withPeerPort(name, peerPort)
                             .withAdminPort(name, adminPort), name)
                     .secret(options.secret == null ? null : new HerdSecret(options.secret.getBytes(StandardCharsets.UTF_8)))
                     .logDir(logDir)
@@ -338,9 +339,9 @@ public final class Herd implements AutoCloseable {
         private Topology topology = Topology.defaultHerd();
         private String placesUrl;
         private String placesKey;
-        private Duration placesTimeout = HerdConfig.DEFAULT_PLACES_TIMEOUT;
-        private Duration placesDeadline = HerdConfig.DEFAULT_PLACES_DEADLINE;
-        private Duration placesCacheTtl = HerdConfig.DEFAULT_PLACES_CACHE_TTL;
+        private Duration placesTimeout = PlacesSettings.DEFAULT_TIMEOUT;
+        private Duration placesDeadline = PlacesSettings.DEFAULT_DEADLINE;
+        private Duration placesCacheTtl = PlacesSettings.DEFAULT_CACHE_TTL;
         private boolean newPlacesApi;
         private String secret;
         private Path placesCa;

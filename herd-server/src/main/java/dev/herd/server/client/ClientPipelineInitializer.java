@@ -2,7 +2,8 @@ package dev.herd.server.client;
 
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.admin.HerdMetrics;
-import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ClientLimits;
+import org.jspecify.annotations.Nullable;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ServerLog;
 import io.netty.channel.ChannelInitializer;
@@ -39,16 +40,16 @@ public final class ClientPipelineInitializer extends ChannelInitializer<SocketCh
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    public ClientPipelineInitializer(HerdConfig config, SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
+    public ClientPipelineInitializer(ClientLimits limits, @Nullable SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
                               HerdMetrics metrics) {
         this.metrics = metrics;
         this.tls = tls;
-        this.maxLineLength = config.maxLineLength();
-        this.maxOwedReplies = config.maxOwedReplies();
-        this.maxConnections = config.maxConnections();
-        this.idleMillis = config.idleTimeout().toMillis();
-        this.lineTimeoutMillis = config.lineTimeout().toMillis();
-        this.maxOutputBytes = config.maxOutputBytes();
+        this.maxLineLength = limits.maxLineLength();
+        this.maxOwedReplies = limits.maxOwedReplies();
+        this.maxConnections = limits.maxConnections();
+        this.idleMillis = limits.idleTimeout().toMillis();
+        this.lineTimeoutMillis = limits.lineTimeout().toMillis();
+        this.maxOutputBytes = limits.maxOutputBytes();
         this.handler = handler;
         this.connections = connections;
     }

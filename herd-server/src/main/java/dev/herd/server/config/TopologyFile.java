@@ -52,7 +52,7 @@ public final class TopologyFile {
     }
 
     /** The protocol log's rotation a config sets ({@code "lines_log"}), each part defaulted if absent. */
-    public static Optional<HerdConfig.LinesLog> linesLog(Path configFile) throws ConfigException {
+    public static Optional<LinesLog> linesLog(Path configFile) throws ConfigException {
         Object value = root(configFile).get(LINES_LOG);
         if (value == null) {
             return Optional.empty();
@@ -66,7 +66,7 @@ public final class TopologyFile {
                 throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: file_size, files)");
             }
         }
-        long size = HerdConfig.LinesLog.DEFAULT.fileBytes();
+        long size = LinesLog.DEFAULT.fileBytes();
         Object fileSize = node.get("file_size");
         if (fileSize instanceof Long n) {
             size = n;
@@ -75,14 +75,14 @@ public final class TopologyFile {
         } else if (fileSize != null) {
             throw new ConfigException(at + ".file_size: " + Json.show(fileSize) + " (expected: bytes, such as \"64m\")");
         }
-        int files = HerdConfig.LinesLog.DEFAULT.files();
+        int files = LinesLog.DEFAULT.files();
         Object count = node.get("files");
         if (count instanceof Long n && n >= 1 && n <= 1000) {
             files = n.intValue();
         } else if (count != null) {
             throw new ConfigException(at + ".files: " + Json.show(count) + " (expected: 1 to 1000)");
         }
-        return Optional.of(new HerdConfig.LinesLog(size, files));
+        return Optional.of(new LinesLog(size, files));
     }
 
     /** The TLS files a config names, resolved against the config's folder, if any. */

@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.store.Replica;

@@ -13,6 +13,7 @@ import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.ChannelErrors;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;

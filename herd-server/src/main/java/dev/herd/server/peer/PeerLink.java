@@ -8,6 +8,7 @@ import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
 import dev.herd.server.admin.SingleWriterCounter;
+import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;

@@ -3,6 +3,8 @@ package dev.herd.server.places;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
+import dev.herd.server.config.PlacesApi;
+import dev.herd.server.config.PlacesSettings;
 import dev.herd.server.config.Redact;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.internal.Transport;
@@ -21,7 +23,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,25 +45,25 @@ public final class HttpPlaces implements Places {
     private final URI endpoint;
     private final String key;
     private final NearbySearchApi api;
-    private final Settings settings;
+    private final PlacesSettings settings;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String host;
     private final int port;
 
-    /** Timeouts, and a certificate to trust beyond the JDK's own (for self-hosted or test endpoints). */
-    public record Settings(Duration connectTimeout, Duration attemptTimeout, Duration deadline, Path trustedCertificate) {
-    }
-
-    public HttpPlaces(URI endpoint, String key, PlacesApi api, Settings settings, Transport transport, ThreadFactory threads) {
+    /**
+     * A source that asks {@code endpoint} with the key, API, timeouts and trusted certificate (for
+     * self-hosted or test endpoints, beyond the JDK's own) of {@code settings}.
+     */
+    public HttpPlaces(URI endpoint, PlacesSettings settings, Transport transport, ThreadFactory threads) {
         this.endpoint = endpoint;
-        this.key = key;
-        this.api = api == PlacesApi.NEW ? NewNearbySearch.INSTANCE : LegacyNearbySearch.INSTANCE;
+        this.key = settings.key();
+        this.api = settings.api() == PlacesApi.NEW ? NewNearbySearch.INSTANCE : LegacyNearbySearch.INSTANCE;
         this.settings = settings;
         boolean https = "https".equals(endpoint.getScheme());
         this.host = endpoint.getHost();
         this.port = endpoint.getPort() != -1 ? endpoint.getPort() : https ? 443 : 80;
-        SslContext ssl = https ? clientSsl(settings.trustedCertificate()) : null;
+        SslContext ssl = https ? clientSsl(settings.ca()) : null;
         this.group = transport.newGroup(1, threads);
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -109,13 +110,13 @@ public final class HttpPlaces implements Places {
         void attempt() {
             attempts++;
             long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            long timeout = Math.min(settings.attemptTimeout().toMillis(), remaining);
+            long timeout = Math.min(settings.timeout().toMillis(), remaining);
             if (timeout <= 0) {
                 finish(Outcome.of(PlacesJson.failure("no answer within " + settings.deadline().toMillis() + " ms"), Retry.NO));
                 return;
             }
             // Cut short by the deadline, an attempt's timeout is the deadline's, and is reported as such.
-            long reported = timeout < settings.attemptTimeout().toMillis() ? settings.deadline().toMillis() : timeout;
+            long reported = timeout < settings.timeout().toMillis() ? settings.deadline().toMillis() : timeout;
             exchange(api.request(endpoint, key, location, radius), timeout, reported).thenAccept(this::onOutcome);
         }
 

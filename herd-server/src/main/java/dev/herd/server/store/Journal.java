@@ -1,5 +1,6 @@
 package dev.herd.server.store;
 
+import dev.herd.server.config.Fsync;
 import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
@@ -33,20 +34,6 @@ import java.util.function.Supplier;
  * stop reading from their connections ({@link #whenCaughtUp}), which pushes back on clients and peers.
  */
 public final class Journal implements AutoCloseable {
-    /** When the journal reaches the disk. */
-    public enum Fsync {
-        /** After every batch of writes. */
-        ALWAYS,
-        /** At most a second after a write (default). */
-        EVERYSEC,
-        /** When the operating system decides; the data survives a crash of the process, not of the machine. */
-        NO;
-
-        public static Fsync named(String name) {
-            return Fsync.valueOf(name.toUpperCase(Locale.ROOT));
-        }
-    }
-
     /** What the journal does to its file: a test puts a disk that fills in its place. */
     public interface Disk extends AutoCloseable {
         long size() throws IOException;

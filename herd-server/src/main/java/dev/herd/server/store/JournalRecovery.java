@@ -1,5 +1,6 @@
 package dev.herd.server.store;
 
+import dev.herd.server.config.Fsync;
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.log.ServerLog;
@@ -26,7 +27,7 @@ public final class JournalRecovery {
      * @param repair keep the good records past damage and rewrite the file with them
      * @throws FailedException with the line an operator reads, when the journal cannot be used
      */
-    public static Journal open(String server, Path file, boolean repair, Journal.Fsync fsync, LocationStore store,
+    public static Journal open(String server, Path file, boolean repair, Fsync fsync, LocationStore store,
                                ThreadFactory threads) {
         try {
             long start = System.nanoTime();

@@ -100,8 +100,13 @@ public final class Updates {
 
     /** Why an update cannot be accepted now (the journal cannot write), or null when it can. */
     public @Nullable String refusal() {
-        String failure = journal == null ? null : journal.failure();
+        String failure = journalFailure();
         return failure == null ? null : "journal cannot be written: " + failure;
+    }
+
+    /** Why the journal cannot write now, or null when it can (or there is none). */
+    public @Nullable String journalFailure() {
+        return journal == null ? null : journal.failure();
     }
 
     /** Stops reading from {@code channel} while the journal is behind; see {@link Journal#pushBack}. */

@@ -1,5 +1,6 @@
 package dev.herd.server.client;
 
+import dev.herd.server.config.Fsync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
@@ -139,7 +140,7 @@ class ClientHandlerTest {
             public void close() {
             }
         };
-        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Journal.Fsync.ALWAYS, List::of,
+        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
                 new io.netty.util.concurrent.DefaultThreadFactory("journal-test", true), path -> failing)) {
             this.journal = journal;
             EmbeddedChannel ch = channel();

@@ -2,7 +2,6 @@ package dev.herd.server.config;
 
 import dev.herd.server.internal.Transport;
 import dev.herd.server.places.HttpPlaces;
-import dev.herd.server.places.PlacesApi;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,9 +24,7 @@ class RedactTest {
     void theConfigAndThePlacesSourceNeverPrintThePassword() throws Exception {
         HerdConfig config = HerdConfig.builder(Topology.defaultHerd(), "Hill").placesUrl(WITH_PASSWORD).build();
         assertThat(config.toString()).contains("places.example:8080/nearby").doesNotContain("hunter2pw", "sekrit", "admin:");
-        HttpPlaces places = new HttpPlaces(WITH_PASSWORD, null, PlacesApi.LEGACY,
-                new HttpPlaces.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), null),
-                Transport.NIO, Thread::new);
+        HttpPlaces places = new HttpPlaces(WITH_PASSWORD, config.places(), Transport.NIO, Thread::new);
         try {
             assertThat(places.describe()).doesNotContain("hunter2pw", "sekrit");
         } finally {

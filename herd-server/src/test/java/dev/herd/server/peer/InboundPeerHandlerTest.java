@@ -5,6 +5,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.config.HerdSecret;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.UpdateListener;

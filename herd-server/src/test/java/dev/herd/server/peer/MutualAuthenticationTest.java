@@ -4,6 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.HerdServer;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.HerdSecret;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import org.junit.jupiter.api.Test;

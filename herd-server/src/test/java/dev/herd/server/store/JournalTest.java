@@ -1,5 +1,6 @@
 package dev.herd.server.store;
 
+import dev.herd.server.config.Fsync;
 import dev.herd.server.HerdServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class JournalTest {
     @Test
     void whatIsAppendedIsReadBackInOrder(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        try (Journal journal = new Journal(file, Journal.Fsync.ALWAYS, List::of, new DefaultThreadFactory("journal-test", true))) {
+        try (Journal journal = new Journal(file, Fsync.ALWAYS, List::of, new DefaultThreadFactory("journal-test", true))) {
             journal.append(line("AT Hill +0.000000001 a +1+1 1"));
             journal.append(line("AT Hill +0.000000001 b +1+1 2"));
         }
@@ -48,7 +49,7 @@ class JournalTest {
         dev.herd.server.config.Topology solo = dev.herd.server.config.Topology.of(
                 List.of(new dev.herd.server.config.ServerSpec("Solo", "127.0.0.1", 0, List.of())));
         dev.herd.server.config.HerdConfig config = dev.herd.server.config.HerdConfig.builder(solo, "Solo")
-                .ioThreads(1).dataDir(dir).fsync(Journal.Fsync.NO).logDir(dir.resolve("logs")).build();
+                .ioThreads(1).dataDir(dir).fsync(Fsync.NO).logDir(dir.resolve("logs")).build();
         try (HerdServer first = new HerdServer(config)) {
             first.start();
             for (int i = 0; i < 100; i++) {
@@ -79,7 +80,7 @@ class JournalTest {
     @Test
     void everyRecordIsWrittenBehindItsChecksum(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        try (Journal journal = new Journal(file, Journal.Fsync.ALWAYS, List::of, new DefaultThreadFactory("journal-test", true))) {
+        try (Journal journal = new Journal(file, Fsync.ALWAYS, List::of, new DefaultThreadFactory("journal-test", true))) {
             journal.append(line(A));
         }
         String text = Files.readString(file);
@@ -178,7 +179,7 @@ class JournalTest {
     @Test
     void aFullDiskFailsTheAcknowledgementsThenRecoversByItselfLosingNothing(@TempDir Path dir) throws Exception {
         FillingDisk disk = new FillingDisk();
-        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Journal.Fsync.ALWAYS, List::of,
+        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
                 new DefaultThreadFactory("journal-test", true), path -> disk)) {
             journal.append(line(A));
             journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS);

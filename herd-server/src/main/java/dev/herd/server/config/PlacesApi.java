@@ -1,4 +1,4 @@
-package dev.herd.server.places;
+package dev.herd.server.config;
 
 import java.net.URI;
 import java.util.Locale;

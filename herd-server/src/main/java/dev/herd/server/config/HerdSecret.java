@@ -1,4 +1,4 @@
-package dev.herd.server.peer;
+package dev.herd.server.config;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
