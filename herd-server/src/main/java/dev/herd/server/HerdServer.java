@@ -4,25 +4,17 @@ import dev.herd.server.admin.AdminServer;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.ClientPipelineInitializer;
-import dev.herd.server.client.PeerSync;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
-import dev.herd.server.internal.Backoff;
 import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.internal.TlsContexts;
 import dev.herd.server.internal.Transport;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
-import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.peer.PeerListenerInitializer;
-import dev.herd.server.places.Places;
-import dev.herd.server.places.PlacesSources;
-import dev.herd.server.store.Journal;
-import dev.herd.server.store.JournalRecovery;
 import dev.herd.server.store.LocationStore;
-import dev.herd.server.store.Updates;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -30,16 +22,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.DefaultEventExecutor;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +45,7 @@ import java.util.function.Function;
  */
 public final class HerdServer implements AutoCloseable {
     private static final ServerLog LOG = ServerLog.of(HerdServer.class);
-    private static final int BACKLOG = 1024;
     private final HerdConfig config;
-    /** Runs the walks of the store that store comparisons need, off the event loops; from serve() on. */
-    private EventExecutor comparisons;
     private final Function<String, InetSocketAddress> peerAddresses;
     private final Function<String, InetSocketAddress> adminAddresses;
     private final HerdMetrics metrics;
@@ -75,16 +60,14 @@ public final class HerdServer implements AutoCloseable {
      */
     private final EventLoop peerLoop;
     private final LocationStore store;
-    private Flooder flooder;
-    private Places places;
+    /** What runs once the server serves; null before serve(). */
+    private volatile ServerParts parts;
     private volatile ClientHandler handler;
     private volatile InboundPeerHandler.Server peerSide;
     private Channel listener;
     private Channel peerListener;
     /** Every protocol line in and out, in this server's log file. */
     private final ProtocolLog lines;
-    private volatile Journal journal;
-    private Updates updates;
     private final TlsContexts tls;
     /** Every accepted client connection, so that stop() drains them and close() ends them all. */
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -240,28 +223,9 @@ public final class HerdServer implements AutoCloseable {
             throw new IllegalStateException("serve() before bind()");
         }
         String logFile = config.logFile().toString();
-        if (config.storage().journalDir().isPresent()) {
-            openJournal(logFile);
-        }
-        // One thread for store comparisons' walks of the store, started at the first comparison.
-        comparisons = new DefaultEventExecutor(new ServerThreads(config.name(), "compare", logFile));
-        flooder = new Flooder(config.name(), config.self().peers(), peerAddresses, peerLoop,
-                transport.socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store, comparisons,
-                tls == null ? null : tls.peerClient(), lines);
-        places = PlacesSources.of(config.places(), transport, new ServerThreads(config.name(), "places", logFile),
-                metrics.places());
-        PeerSync peerSync = new PeerSync(new HashSet<>(config.self().peers()), peerLoop);
-        updates = new Updates(store, journal, flooder, metrics);
-        handler = new ClientHandler(new ClientHandler.Services(config.name(), updates, places, Clock.systemUTC(),
-                config.places().deadline()), metrics, lines, peerSync,
-                new ClientHandler.Admission(config.limits().maxIdLength(), config.limits().maxClockAhead().toMillis(),
-                        ClientHandler.Admission.placesShare(config.places().concurrency())));
-        Flooder links = flooder;
-        peerSide = new InboundPeerHandler.Server(config.name(), updates, flooder, config.secret().orElse(null), metrics,
-                lines, peer -> {
-                    links.reachedBy(peer);
-                    peerSync.heardFrom(peer);
-                }, comparisons);
+        parts = ServerParts.build(config, store, metrics, lines, peerLoop, peerAddresses, tls);
+        handler = parts.clients;
+        peerSide = parts.peers;
         // Peers first: what they kept for this server is read before the clients that queued meanwhile.
         peerListener.config().setAutoRead(true);
         peerListener.read();
@@ -269,14 +233,14 @@ public final class HerdServer implements AutoCloseable {
         listener.read();
         serving = true;
         if (admin != null) {
-            admin.serve(new AdminView(config, boundAddress(), admin.address(), () -> serving, metrics, updates, flooder,
-                    connections, adminAddresses));
+            admin.serve(new AdminView(config, boundAddress(), admin.address(), () -> serving, metrics, parts.updates,
+                    parts.flooder, connections, adminAddresses));
         }
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
             log().info("{} listening on {} for clients and {} for peers ({} transport); peers {}; places: {};"
                     + " admin endpoint: {}; {}", config.name(), listener.localAddress(), peerListener.localAddress(),
                     transport.name().toLowerCase(), config.self().peers(),
-                    places.describe(), admin == null ? "off" : "http://" + AdminView.hostPort(admin.address()) + "/", config);
+                    parts.places.describe(), admin == null ? "off" : "http://" + AdminView.hostPort(admin.address()) + "/", config);
             if (config.secret().isEmpty()) {
                 log().info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
                         + " fine on loopback, not across a network", config.name());
@@ -284,23 +248,9 @@ public final class HerdServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the journal back into the store, then keeps writing every stored record to it. Damage in
-     * the journal, or a data dir that cannot hold it, stops the start with one line.
-     */
-    private void openJournal(String logFile) {
-        try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            journal = JournalRecovery.open(config.name(), config.journalFile(), config.storage().journalRepair(),
-                    config.storage().fsync(),
-                    store, new ServerThreads(config.name(), "journal", logFile));
-        } catch (JournalRecovery.FailedException e) {
-            throw new StartFailedException(e.getMessage(), e);
-        }
-    }
-
     /** Opens the links to this server's peers; they retry in the background until each peer is up. */
     public void connectPeers() {
-        flooder.start();
+        parts.flooder.start();
     }
 
     /** Binds, serves, then links to the peers. */
@@ -331,8 +281,8 @@ public final class HerdServer implements AutoCloseable {
     /** Whether the link to each peer is open now, by peer name. */
     public Map<String, Boolean> peerLinks() {
         Map<String, Boolean> up = new LinkedHashMap<>();
-        if (flooder != null) {
-            for (Map.Entry<String, PeerLink> e : flooder.links().entrySet()) {
+        if (parts != null) {
+            for (Map.Entry<String, PeerLink> e : parts.flooder.links().entrySet()) {
                 up.put(e.getKey(), e.getValue().isUp());
             }
         }
@@ -376,14 +326,8 @@ public final class HerdServer implements AutoCloseable {
             admin.close();
         }
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        if (places != null) {
-            places.close();
-        }
-        if (journal != null) {
-            journal.close();
-        }
-        if (comparisons != null) {
-            comparisons.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (parts != null) {
+            parts.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         try (var logScope = ServerThreads.scope(config.name(), config.logFile().toString())) {
@@ -401,8 +345,8 @@ public final class HerdServer implements AutoCloseable {
             peerListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         peerConnections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        if (flooder != null) {
-            flooder.close();
+        if (parts != null) {
+            parts.flooder.close();
         }
     }
 

@@ -13,7 +13,6 @@ import dev.herd.server.internal.Transport;
 import dev.herd.server.log.NettyLog;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
-import dev.herd.server.store.Journal;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.apache.logging.log4j.LogManager;
 import sun.misc.Signal;

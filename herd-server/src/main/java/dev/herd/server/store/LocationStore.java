@@ -2,7 +2,6 @@ package dev.herd.server.store;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
-import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageParser;
 
@@ -109,7 +108,6 @@ public final class LocationStore implements Replica {
         onKept.accept(line);
         return Outcome.KEPT;
     }
-
 
     /** What the records take, by the store's own count (lines and a fixed overhead each). */
     public long bytes() {

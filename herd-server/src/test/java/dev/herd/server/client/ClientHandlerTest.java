@@ -1,12 +1,12 @@
 package dev.herd.server.client;
 
-import dev.herd.server.config.Fsync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.config.Fsync;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.peer.RecordingPeers;
 import dev.herd.server.places.Places;
@@ -22,7 +22,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import dev.herd.server.places.HttpPlaces;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -10,8 +10,6 @@ import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.UpdateListener;
 import dev.herd.server.store.Updates;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
