@@ -1,6 +1,7 @@
 package dev.herd.bench;
 
 import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.client.ClientConnections;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.ClientPipelineInitializer;
 import dev.herd.server.config.ClientLimits;
@@ -12,9 +13,7 @@ import dev.herd.server.store.Updates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +53,7 @@ public class PipelineBenchmark {
         ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates,
                 new OfflinePlaces(new DefaultThreadFactory("bench-places", true)), Clock.systemUTC(), Duration.ofSeconds(10)));
         channel = new EmbeddedChannel(new ClientPipelineInitializer(ClientLimits.DEFAULT, null, () -> handler,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new HerdMetrics("offline")));
+                new ClientConnections(), new HerdMetrics("offline")));
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < BATCH; i++) {
             lines.append("IAMAT kiwi").append(i).append(" +34.068930-118.445127 1621464827.").append(100000000 + i).append('\n');

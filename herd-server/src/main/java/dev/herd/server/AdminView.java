@@ -8,7 +8,7 @@ import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.Updates;
-import io.netty.channel.group.ChannelGroup;
+import dev.herd.server.client.ClientConnections;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,11 +25,11 @@ final class AdminView implements ServerView {
     private final HerdMetrics metrics;
     private final Updates updates;
     private final Flooder flooder;
-    private final ChannelGroup connections;
+    private final ClientConnections connections;
     private final Function<String, InetSocketAddress> adminAddresses;
 
     AdminView(HerdConfig config, InetSocketAddress clients, InetSocketAddress admin, BooleanSupplier serving,
-              HerdMetrics metrics, Updates updates, Flooder flooder, ChannelGroup connections,
+              HerdMetrics metrics, Updates updates, Flooder flooder, ClientConnections connections,
               Function<String, InetSocketAddress> adminAddresses) {
         this.config = config;
         this.clients = clients;

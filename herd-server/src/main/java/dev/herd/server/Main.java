@@ -141,10 +141,10 @@ public final class Main {
             }
         }
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
-        HerdServer.Early early;
+        EarlySockets early;
         try {
-            early = HerdServer.listenEarly(config);
-        } catch (HerdServer.BindFailedException e) {
+            early = EarlySockets.listen(config);
+        } catch (BindFailedException e) {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
         }
@@ -174,7 +174,7 @@ public final class Main {
             bound = server.bind(early);
             server.serve();
             server.connectPeers();
-        } catch (HerdServer.BindFailedException e) {
+        } catch (BindFailedException e) {
             fail(System.err, "cannot listen on " + e.getMessage());
             return;
         } catch (RuntimeException | Error e) {
@@ -183,7 +183,7 @@ public final class Main {
             dev.herd.server.log.ServerLog.of(Main.class).error("cannot start: {}", e.getMessage());
             lines.close();
             events.close();
-            fail(System.err, "cannot start: " + (e instanceof HerdServer.StartFailedException ? e.getMessage() : e.toString()));
+            fail(System.err, "cannot start: " + (e instanceof StartFailedException ? e.getMessage() : e.toString()));
             return;
         }
         startLoggingSoon(config);

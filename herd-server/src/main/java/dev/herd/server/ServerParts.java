@@ -8,6 +8,7 @@ import dev.herd.server.internal.Backoff;
 import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.internal.TlsContexts;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.places.Places;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -32,6 +34,7 @@ import java.util.function.Function;
  * updates, then the client and peer handlers over them) and closed together.
  */
 final class ServerParts {
+    private static final ServerLog LOG = ServerLog.of(ServerParts.class);
     final @Nullable Journal journal;
     /** Runs the walks of the store that store comparisons need, off the event loops. */
     final EventExecutor comparisons;
@@ -56,7 +59,7 @@ final class ServerParts {
      * Builds the parts of the server {@code config} describes around its {@code store}; its peer links
      * live on {@code peerLoop} and find each peer through {@code peerAddresses}.
      *
-     * @throws HerdServer.StartFailedException when the journal cannot be read or written
+     * @throws StartFailedException when the journal cannot be read or written
      */
     static ServerParts build(HerdConfig config, LocationStore store, HerdMetrics metrics, ProtocolLog lines,
                              EventLoop peerLoop, Function<String, InetSocketAddress> peerAddresses,
@@ -91,7 +94,19 @@ final class ServerParts {
             return JournalRecovery.open(config.name(), config.journalFile(), config.storage().journalRepair(),
                     config.storage().fsync(), store, new ServerThreads(config.name(), "journal", logFile));
         } catch (JournalRecovery.FailedException e) {
-            throw new HerdServer.StartFailedException(e.getMessage(), e);
+            throw new StartFailedException(e.getMessage(), e);
+        }
+    }
+
+    /** Says, in the server's log, where it listens and with what. */
+    void logServing(HerdConfig config, ServerSockets.Listeners listeners, @Nullable InetSocketAddress admin) {
+        LOG.info("{} listening on {} for clients and {} for peers ({} transport); peers {}; places: {};"
+                + " admin endpoint: {}; {}", config.name(), listeners.clientAddress(), listeners.peerAddress(),
+                config.transport().name().toLowerCase(Locale.ROOT), config.self().peers(), places.describe(),
+                admin == null ? "off" : "http://" + AdminView.hostPort(admin) + "/", config);
+        if (config.secret().isEmpty()) {
+            LOG.info("{}: no herd secret (HERD_SECRET or secret_file): peer links are not authenticated;"
+                    + " fine on loopback, not across a network", config.name());
         }
     }
 

@@ -1,15 +1,21 @@
 package dev.herd.server;
 
+import dev.herd.server.admin.AdminServer;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.internal.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Takes a server's listening sockets, and says in one line why one cannot be taken: the port, the
@@ -26,24 +32,95 @@ final class ServerSockets {
      * {@code Main} does, so that clients and peers can connect (into the kernel's backlog) while the
      * JVM loads the rest.
      */
-    static HerdServer.Early listenEarly(HerdConfig config) throws HerdServer.BindFailedException {
+    static EarlySockets listenEarly(HerdConfig config) throws BindFailedException {
         ServerSpec self = config.self();
         Transport.EarlyListener clients;
         try {
             clients = config.transport().listenEarly(self.host(), self.port(), BACKLOG);
         } catch (IOException | RuntimeException e) {
-            throw new HerdServer.BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
         }
         try {
-            return new HerdServer.Early(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));
+            return new EarlySockets(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));
         } catch (IOException | RuntimeException e) {
             clients.close();
-            throw new HerdServer.BindFailedException(peerPortFailure(self, e), e);
+            throw new BindFailedException(peerPortFailure(self, e), e);
         }
     }
 
+    /** A server's client and peer listeners, bound, not accepting until {@link #accept()}. */
+    record Listeners(Channel clients, Channel peers) {
+        /** Starts accepting: peers first, so what they kept for this server is read before the clients that queued meanwhile. */
+        void accept() {
+            peers.config().setAutoRead(true);
+            peers.read();
+            clients.config().setAutoRead(true);
+            clients.read();
+        }
+
+        InetSocketAddress clientAddress() {
+            return (InetSocketAddress) clients.localAddress();
+        }
+
+        InetSocketAddress peerAddress() {
+            return (InetSocketAddress) peers.localAddress();
+        }
+
+        void closeClients() {
+            clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+
+        void closePeers() {
+            peers.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Takes the client and peer ports (over the sockets {@code early} made listen, if given) and the
+     * admin port; on failure closes what it took and says which port and why.
+     */
+    static Listeners bind(HerdConfig config, EventLoopGroup group, EventLoop peerLoop, ChannelHandler clientPipeline,
+                          ChannelHandler peerPipeline, @Nullable AdminServer admin, @Nullable EarlySockets early)
+            throws BindFailedException {
+        ServerSpec self = config.self();
+        Transport transport = config.transport();
+        ServerBootstrap clients = listening(new ServerBootstrap().group(group))
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(clientPipeline);
+        ServerBootstrap peers = listening(new ServerBootstrap().group(group, peerLoop)).childHandler(peerPipeline);
+        Channel clientListener;
+        try {
+            clientListener = take(clients, early == null ? null : early.clients(), transport, self.host(), self.port());
+        } catch (Exception e) {
+            if (early != null) {
+                early.close();
+            }
+            throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
+        }
+        Channel peerListener;
+        try {
+            peerListener = take(peers, early == null ? null : early.peers(), transport, self.host(), self.peerPort());
+        } catch (Exception e) {
+            if (early != null) {
+                early.close();
+            }
+            clientListener.close().syncUninterruptibly();
+            throw new BindFailedException(peerPortFailure(self, e), e);
+        }
+        if (admin != null) {
+            try {
+                admin.bind(group, transport.serverChannel(), self.adminHost(), self.adminPort());
+            } catch (Exception e) {
+                clientListener.close().syncUninterruptibly();
+                peerListener.close().syncUninterruptibly();
+                throw new BindFailedException(adminPortFailure(self, e), e);
+            }
+        }
+        return new Listeners(clientListener, peerListener);
+    }
+
     /** The options every listener of a server has; accepting starts once the server serves. */
-    static ServerBootstrap listening(ServerBootstrap bootstrap) {
+    private static ServerBootstrap listening(ServerBootstrap bootstrap) {
         return bootstrap.option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.AUTO_READ, false)
@@ -51,7 +128,7 @@ final class ServerSockets {
     }
 
     /** A listener over the socket already listening, or bound now. */
-    static Channel take(ServerBootstrap bootstrap, Transport.@Nullable EarlyListener early, Transport transport,
+    private static Channel take(ServerBootstrap bootstrap, Transport.@Nullable EarlyListener early, Transport transport,
                         String host, int port) {
         if (early != null) {
             return bootstrap.channelFactory(early::newChannel).register().syncUninterruptibly().channel();
@@ -70,12 +147,12 @@ final class ServerSockets {
                 : cause.getClass().getSimpleName();
     }
 
-    static String peerPortFailure(ServerSpec self, Exception e) {
+    private static String peerPortFailure(ServerSpec self, Exception e) {
         return self.host() + ":" + self.peerPort() + " (the peer port; peer_port in the config sets it, by default the port + "
                 + ServerSpec.PEER_PORT_OFFSET + "): " + reason(e);
     }
 
-    static String adminPortFailure(ServerSpec self, Exception e) {
+    private static String adminPortFailure(ServerSpec self, Exception e) {
         return self.adminHost() + ":" + self.adminPort() + " (the admin endpoint; admin_host"
                 + " and admin_port in the config or --admin-port set it): " + reason(e);
     }

@@ -30,7 +30,7 @@ class HerdServerTransportTest {
         Topology solo = Topology.of(List.of(new ServerSpec("Solo", "127.0.0.1", 0, List.of())));
         HerdConfig config = HerdConfig.builder(solo, "Solo").transport(transport).ioThreads(1)
                 .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "transport-" + transport)).build();
-        HerdServer.Early early = HerdServer.listenEarly(config);
+        EarlySockets early = EarlySockets.listen(config);
         int port = early.clients().address().getPort();
         // Connect before Netty has the sockets: the connections must wait in the backlog, not be refused.
         try (Socket early1 = new Socket(); Socket peer = new Socket()) {

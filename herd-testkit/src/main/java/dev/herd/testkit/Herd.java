@@ -2,6 +2,7 @@ package dev.herd.testkit;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
+import dev.herd.server.BindFailedException;
 import dev.herd.server.HerdServer;
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
@@ -103,7 +104,7 @@ public final class Herd implements AutoCloseable {
                 server.connectPeers();
             }
             return this;
-        } catch (RuntimeException | HerdServer.BindFailedException e) {
+        } catch (RuntimeException | BindFailedException e) {
             close();
             throw new IllegalStateException("cannot start the herd: " + e.getMessage(), e);
         }
@@ -199,7 +200,7 @@ public final class Herd implements AutoCloseable {
         HerdServer s = newServer(server, ports.get(server), peerPorts.get(server), adminPorts.get(server));
         try {
             s.start();
-        } catch (HerdServer.BindFailedException e) {
+        } catch (BindFailedException e) {
             throw new IllegalStateException("cannot restart " + server + ": " + e.getMessage(), e);
         }
         running.put(server, s);

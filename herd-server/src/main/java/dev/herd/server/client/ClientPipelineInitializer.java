@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ServerLog;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -26,7 +25,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<SocketCh
     private final int maxLineLength;
     private final Supplier<ClientHandler> handler;
 
-    private final ChannelGroup connections;
+    private final ClientConnections connections;
     private final int maxOwedReplies;
     private final int maxConnections;
     private final long idleMillis;
@@ -40,7 +39,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<SocketCh
      * {@code handler} is asked per connection: it exists once the server accepts, not at bind time.
      * Each connection joins {@code connections} (and leaves it when closed).
      */
-    public ClientPipelineInitializer(ClientLimits limits, @Nullable SslContext tls, Supplier<ClientHandler> handler, ChannelGroup connections,
+    public ClientPipelineInitializer(ClientLimits limits, @Nullable SslContext tls, Supplier<ClientHandler> handler, ClientConnections connections,
                               HerdMetrics metrics) {
         this.metrics = metrics;
         this.tls = tls;

@@ -3,6 +3,7 @@ package dev.herd.server.config;
 import dev.herd.server.internal.Transport;
 import org.jspecify.annotations.Nullable;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -102,6 +103,17 @@ public final class HerdConfig {
      */
     public int ioThreads() {
         return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Where server {@code name} of the topology listens for peers; null if there is no such server. */
+    public @Nullable InetSocketAddress peerAddressOf(String name) {
+        return topology.server(name).map(spec -> new InetSocketAddress(spec.host(), spec.peerPort())).orElse(null);
+    }
+
+    /** Where server {@code name}'s admin endpoint listens; null if it has none. */
+    public @Nullable InetSocketAddress adminAddressOf(String name) {
+        return topology.server(name).filter(ServerSpec::hasAdmin)
+                .map(spec -> new InetSocketAddress(spec.adminHost(), spec.adminPort())).orElse(null);
     }
 
     /** This server's event log (links, Places, lifecycle): {@code NAME.log}. */

@@ -94,6 +94,13 @@ public final class Flooder implements Peers {
         return links.containsKey(name);
     }
 
+    /** Whether the link to each peer is open now, by peer name. */
+    public Map<String, Boolean> linksUp() {
+        Map<String, Boolean> up = new java.util.LinkedHashMap<>();
+        links.forEach((peer, link) -> up.put(peer, link.isUp()));
+        return up;
+    }
+
     public Map<String, PeerLink> links() {
         return java.util.Collections.unmodifiableMap(links);
     }

@@ -4,10 +4,14 @@ import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.internal.HerdPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -18,20 +22,18 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
     private final SslContext tls;
     private final int maxLineLength;
     private final Supplier<InboundPeerHandler.Server> server;
-    private final ChannelGroup connections;
+    /** Every connection accepted on the peer port: closed first when the server stops. */
+    private final ChannelGroup connections = new DefaultChannelGroup("peer-connections", GlobalEventExecutor.INSTANCE);
 
     /**
      * @param tls         for links over TLS, or null for plain TCP
      * @param server      asked per connection: it exists once the server serves, not at bind time
-     * @param connections each connection joins it (and leaves it when closed), so a stop closes them all
      */
-    public PeerListenerInitializer(SslContext tls, int maxLineLength, Supplier<InboundPeerHandler.Server> server,
-                                   ChannelGroup connections) {
+    public PeerListenerInitializer(@Nullable SslContext tls, int maxLineLength, Supplier<InboundPeerHandler.Server> server) {
         this.tls = tls;
         // A store comparison's lines are up to 16 KiB, whatever the clients' limit.
         this.maxLineLength = Math.max(maxLineLength, PeerLinkInitializer.ANSWER_LINE_LIMIT);
         this.server = server;
-        this.connections = connections;
     }
 
     /**
@@ -54,5 +56,10 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
         ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.PEER, new InboundPeerHandler(server.get()));
+    }
+
+    /** Closes every connection accepted on the peer port, waiting a second at most. */
+    public void closeAll() {
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
 }
