@@ -5,6 +5,7 @@ import dev.herd.protocol.Message;
 import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.WhatsAt;
 import dev.herd.server.admin.HerdMetrics;
+import dev.herd.server.log.LogEntry;
 import dev.herd.server.log.ProtocolLog;
 import io.netty.channel.ChannelHandlerContext;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,7 @@ final class ClientExchanges {
         metrics.line(received, kind != HerdMetrics.Reply.INVALID);
         metrics.reply(kind);
         if (lines.enabled()) {
-            ProtocolLog.Entry entry = lines.begin().text(state.who(ctx)).text(" <- ").received(received).text(" => ").sent(reply);
+            LogEntry entry = lines.begin().text(state.who(ctx)).text(" <- ").received(received).text(" => ").sent(reply);
             if (note != null) {
                 entry.text("   [").text(note).text("]");
             }

@@ -26,7 +26,7 @@ final class ConnectionState {
 
     private boolean inputClosed;
     /** Replies owed, oldest first; a slot with no message yet waits for its asynchronous answer. */
-    private final ArrayDeque<Slot> owed = new ArrayDeque<>();
+    private final ArrayDeque<ReplySlot> owed = new ArrayDeque<>();
     private final int maxOwed;
     private boolean paused;
     /** Counts pauses, so that a stall check only acts on the pause that scheduled it. */
@@ -103,7 +103,7 @@ final class ConnectionState {
         if (owed.isEmpty()) {
             write(ctx, reply);
         } else {
-            owed.add(new Slot(reply));
+            owed.add(new ReplySlot(reply));
         }
     }
 
@@ -148,8 +148,8 @@ final class ConnectionState {
      * Keeps the place of a reply that will be known later; if the server stops first,
      * {@link #cutShort} fills it with what {@code ifStopping} gives (null: it waits as usual).
      */
-    Slot reserve(java.util.function.Supplier<Message> ifStopping) {
-        Slot slot = new Slot(null);
+    ReplySlot reserve(java.util.function.Supplier<Message> ifStopping) {
+        ReplySlot slot = new ReplySlot(null);
         slot.ifStopping = ifStopping;
         owed.add(slot);
         return slot;
@@ -157,7 +157,7 @@ final class ConnectionState {
 
     /** The server is stopping: every reply still waiting that has a stand-in gets it now, in line order. */
     void cutShort(ChannelHandlerContext ctx) {
-        for (Slot slot : owed.toArray(new Slot[0])) {
+        for (ReplySlot slot : owed.toArray(new ReplySlot[0])) {
             if (slot.reply == null && slot.ifStopping != null) {
                 complete(ctx, slot, slot.ifStopping.get());
             }
@@ -210,7 +210,7 @@ final class ConnectionState {
     }
 
     /** Fills a reserved place and writes every reply that is now next in line. */
-    void complete(ChannelHandlerContext ctx, Slot slot, Message reply) {
+    void complete(ChannelHandlerContext ctx, ReplySlot slot, Message reply) {
         slot.reply = reply;
         boolean wrote = false;
         while (!owed.isEmpty() && owed.peek().reply != null) {
@@ -237,24 +237,4 @@ final class ConnectionState {
         }
     }
 
-    /** One owed reply. */
-    static final class Slot {
-        private Message reply;
-        private java.util.function.Supplier<Message> ifStopping;
-
-        /** What this place gets if the server stops before its reply is known; returns this slot. */
-        Slot ifStopping(java.util.function.Supplier<Message> standIn) {
-            this.ifStopping = standIn;
-            return this;
-        }
-
-        /** Whether the reply is known (it may still wait for earlier ones). */
-        boolean isFilled() {
-            return reply != null;
-        }
-
-        private Slot(Message reply) {
-            this.reply = reply;
-        }
-    }
 }

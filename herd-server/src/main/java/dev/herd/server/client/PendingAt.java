@@ -44,7 +44,7 @@ final class PendingAt implements Updates.Acknowledgement {
         if (progress.compareAndSet(null, outcome)) {
             return; // before arm(): arm() writes the reply
         }
-        ConnectionState.Slot slot = (ConnectionState.Slot) progress.get();
+        ReplySlot slot = (ReplySlot) progress.get();
         ctx.executor().execute(() -> fill(slot, outcome));
     }
 
@@ -56,13 +56,13 @@ final class PendingAt implements Updates.Acknowledgement {
             return;
         }
         // If the server stops first, the reply is the record itself: it is stored, and its flood under way.
-        ConnectionState.Slot slot = state.reserve(() -> record);
+        ReplySlot slot = state.reserve(() -> record);
         if (!progress.compareAndSet(null, slot)) {
             fill(slot, progress.get()); // done() came in between, on another thread
         }
     }
 
-    private void fill(ConnectionState.Slot slot, Object outcome) {
+    private void fill(ReplySlot slot, Object outcome) {
         if (!slot.isFilled()) {
             state.complete(ctx, slot, replyFor(outcome));
         }

@@ -50,7 +50,7 @@ final class WhatsAtAnswerer {
         if (record == null && !peerSync.isDone()) {
             // Just started: the peers may not have told this server what they hold yet. The answer waits
             // (in its place in line) until they have, or PeerSync.LIMIT.
-            ConnectionState.Slot slot = state.reserve(() -> new Invalid(whatsat.line(), "unknown client"));
+            ReplySlot slot = state.reserve(() -> new Invalid(whatsat.line(), "unknown client"));
             peerSync.whenDone(() -> ctx.executor().execute(() -> {
                 if (!slot.isFilled()) {
                     answer(ctx, state, whatsat, store.get(whatsat.clientId()), slot, next);
@@ -66,7 +66,7 @@ final class WhatsAtAnswerer {
      * place in line was kept already, else in line from now.
      */
     private void answer(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat, @Nullable At record,
-                        ConnectionState.@Nullable Slot kept, Runnable next) {
+                        @Nullable ReplySlot kept, Runnable next) {
         if (record == null) {
             Invalid refusal = new Invalid(whatsat.line(), "unknown client");
             if (kept == null) {
@@ -79,7 +79,7 @@ final class WhatsAtAnswerer {
         }
         exchanges.asked(ctx, state, whatsat);
         Supplier<Message> ifStopping = () -> new PlacesReply(record, Stopping.JSON);
-        ConnectionState.Slot slot = kept == null ? state.reserve(ifStopping) : kept.ifStopping(ifStopping);
+        ReplySlot slot = kept == null ? state.reserve(ifStopping) : kept.ifStopping(ifStopping);
         state.placesStarted();
         // copy(): the future may be shared with other WHATSATs (cache, coalescing); the guard is ours.
         places.nearby(record.location(), whatsat.radius()).copy()
@@ -88,7 +88,7 @@ final class WhatsAtAnswerer {
                 .thenAccept(text -> ctx.executor().execute(() -> placesAnswered(ctx, state, slot, record, text, next)));
     }
 
-    private void placesAnswered(ChannelHandlerContext ctx, ConnectionState state, ConnectionState.Slot slot, At record,
+    private void placesAnswered(ChannelHandlerContext ctx, ConnectionState state, ReplySlot slot, At record,
                                 String json, Runnable next) {
         state.placesDone();
         if (slot.isFilled()) {

@@ -12,6 +12,7 @@ import dev.herd.server.peer.RecordingPeers;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
 import dev.herd.server.store.Journal;
+import dev.herd.server.store.JournalDisk;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.UpdateListener;
 import dev.herd.server.store.Updates;
@@ -113,7 +114,7 @@ class ClientHandlerTest {
     void whileTheJournalCannotWriteIAmAtIsRefusedNeverAcknowledged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Journal.Disk failing = new Journal.Disk() {
+        JournalDisk failing = new JournalDisk() {
             @Override
             public long size() {
                 return 0;

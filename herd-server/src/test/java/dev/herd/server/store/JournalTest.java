@@ -133,7 +133,7 @@ class JournalTest {
     }
 
     /** A disk that fills: writes fail while {@code full} is set, and succeed again once it is cleared. */
-    private static final class FillingDisk implements Journal.Disk {
+    private static final class FillingDisk implements JournalDisk {
         final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
         volatile boolean full;
 

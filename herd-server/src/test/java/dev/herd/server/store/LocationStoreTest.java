@@ -122,7 +122,7 @@ class LocationStoreTest {
         for (int n = 0; n <= 40; n++) {
             byte[] line = new byte[n + 3];
             random.nextBytes(line);
-            assertThat(LocationStore.lineHash(line, 2, 2 + n)).as("%d bytes", n)
+            assertThat(RecordLines.lineHash(line, 2, 2 + n)).as("%d bytes", n)
                     .isEqualTo(documented(Arrays.copyOfRange(line, 2, 2 + n)));
         }
     }
@@ -148,7 +148,7 @@ class LocationStoreTest {
 
     private static int bucketOfId(String id) {
         byte[] b = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return LocationStore.bucketOf(b, 0, b.length);
+        return RecordLines.bucketOf(b, 0, b.length);
     }
 
     @Test
@@ -166,7 +166,7 @@ class LocationStoreTest {
         assertThat(store.offer(record("Smith", "c7", "200"))).as("a newer record replaces").isTrue();
         for (At at : kept) {
             byte[] line = at.canonicalLine().toByteArray();
-            expected.merge(bucketOfId(at.clientId().toString()), LocationStore.lineHash(line, 0, line.length), (a, b) -> a ^ b);
+            expected.merge(bucketOfId(at.clientId().toString()), RecordLines.lineHash(line, 0, line.length), (a, b) -> a ^ b);
         }
         long[] sums = store.bucketSums();
         assertThat(sums).hasSize(1 << 16);
@@ -188,7 +188,7 @@ class LocationStoreTest {
         java.util.Set<String> visited = new java.util.HashSet<>();
         store.forEachIn(bits, wanted, (bucket, line, lineHash) -> {
             assertThat(wanted.get(bucket)).isTrue();
-            assertThat(lineHash).isEqualTo(LocationStore.lineHash(line, 0, line.length));
+            assertThat(lineHash).isEqualTo(RecordLines.lineHash(line, 0, line.length));
             assertThat(visited.add(new String(line, java.nio.charset.StandardCharsets.UTF_8))).as("visited once").isTrue();
         });
         java.util.Set<String> expected = new java.util.HashSet<>();

@@ -33,7 +33,7 @@ class SipHashTest {
                 id.append((i >> bit & 1) == 0 ? "Aa" : "BB");
             }
             byte[] b = id.toString().getBytes(StandardCharsets.US_ASCII);
-            hashes.add(LocationStore.hash(b, 0, b.length));
+            hashes.add(RecordLines.hash(b, 0, b.length));
         }
         assertThat(hashes).hasSizeGreaterThan(ids - 16);
     }
