@@ -2,13 +2,13 @@ package dev.herd.server;
 
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.admin.ServerView;
+import dev.herd.server.client.ClientConnections;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.Updates;
-import dev.herd.server.client.ClientConnections;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -7,9 +7,9 @@ import dev.herd.server.internal.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;

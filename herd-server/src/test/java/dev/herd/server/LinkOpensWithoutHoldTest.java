@@ -3,9 +3,9 @@ package dev.herd.server;
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.config.HerdConfig;
-import dev.herd.server.peer.EmptyStoreAnswers;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.server.peer.EmptyStoreAnswers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

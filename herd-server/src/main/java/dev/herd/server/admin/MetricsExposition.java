@@ -1,7 +1,7 @@
 package dev.herd.server.admin;
 
-import dev.herd.protocol.Command;
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.herd.protocol.Command;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,14 +1,13 @@
 package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The newest records a server stored, for the status page. Each thread that stores records (an event

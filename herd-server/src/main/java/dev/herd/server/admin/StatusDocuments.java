@@ -1,9 +1,9 @@
 package dev.herd.server.admin;
 
-import dev.herd.protocol.Command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herd.protocol.Command;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -3,13 +3,13 @@ package dev.herd.server.client;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.config.ClientLimits;
-import org.jspecify.annotations.Nullable;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ServerLog;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.jspecify.annotations.Nullable;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

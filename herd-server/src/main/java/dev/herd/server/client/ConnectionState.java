@@ -2,13 +2,12 @@ package dev.herd.server.client;
 
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;
+import dev.herd.server.log.ServerLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
-
-import dev.herd.server.log.ServerLog;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;

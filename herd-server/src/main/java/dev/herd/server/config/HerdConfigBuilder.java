@@ -2,9 +2,7 @@ package dev.herd.server.config;
 
 import dev.herd.server.internal.Transport;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,7 +233,7 @@ public final class HerdConfigBuilder {
         if (ioThreads < 0) {
             throw new ConfigException("io-threads: " + ioThreads + " (expected: 1 or more)");
         }
-        if (secret == null && !isLoopback(self.host())) {
+        if (secret == null && !self.isLoopback()) {
             // Redis's protected mode: without a secret anyone who reaches the peer port could write records.
             throw new ConfigException("server " + self.name() + " listens for peers on " + self.host() + ":"
                     + self.peerPort() + ", beyond this machine, without a herd secret: anyone who reaches that port"
@@ -243,17 +241,5 @@ public final class HerdConfigBuilder {
                     + " or use a loopback host");
         }
         return new HerdConfig(topology, self, secret, tls, transport, ioThreads, limits, places, storage, logs);
-    }
-
-    /** Whether {@code host} names this machine's loopback interface only. */
-    private static boolean isLoopback(String host) {
-        if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]")) {
-            return true;
-        }
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * 50-65 ms (measured), against the 100 ms a server has to start accepting. This reads a config in a
  * millisecond and loads two classes.
  */
-public final class Json {
+public final class Json extends JsonCursor {
     /** JSON's {@code null}, so that a key set to null is told apart from a missing one. */
     public static final Object NULL = new Object() {
         @Override
@@ -25,14 +25,8 @@ public final class Json {
             return "null";
         }
     };
-    private static final int MAX_DEPTH = 64;
-
-    private final String text;
-    private int pos;
-    private int depth;
-
     private Json(String text) {
-        this.text = text;
+        super(text);
     }
 
     /** Parses one JSON document; anything but white space after it is an error. */
@@ -45,39 +39,6 @@ public final class Json {
             throw json.error("unexpected " + json.describeHere() + " after the document");
         }
         return value;
-    }
-
-    /** A value as it would appear in JSON, for error messages: strings quoted, others as written. */
-    public static String show(Object value) {
-        if (value instanceof String s) {
-            StringBuilder out = new StringBuilder("\"");
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\') {
-                    out.append('\\').append(c);
-                } else if (c < 0x20) {
-                    out.append(String.format("\\u%04x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.append('"').toString();
-        }
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder("{");
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append(out.length() > 1 ? "," : "").append(show(e.getKey())).append(':').append(show(e.getValue()));
-            }
-            return out.append('}').toString();
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder("[");
-            for (Object item : list) {
-                out.append(out.length() > 1 ? "," : "").append(show(item));
-            }
-            return out.append(']').toString();
-        }
-        return String.valueOf(value);
     }
 
     private Object value() throws ConfigException {
@@ -128,7 +89,7 @@ public final class Json {
             skipBlanks();
             if (map.put(key, value()) != null) {
                 pos = keyAt;
-                throw error("key " + show(key) + " appears twice");
+                throw error("key " + JsonText.show(key) + " appears twice");
             }
             skipBlanks();
             if (peek() == ',') {
@@ -255,66 +216,5 @@ public final class Json {
             return Long.parseLong(literal);
         }
         return new BigDecimal(literal);
-    }
-
-    private boolean digits() {
-        int start = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
-        }
-        return pos > start;
-    }
-
-    private Object word(String word, Object value) throws ConfigException {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected " + describeHere());
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void enter() throws ConfigException {
-        if (++depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-    }
-
-    private void expect(char c) throws ConfigException {
-        if (peek() != c) {
-            throw error("expected '" + c + "', found " + describeHere());
-        }
-        pos++;
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private void skipBlanks() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private String describeHere() {
-        return pos >= text.length() ? "end of input" : "'" + text.charAt(pos) + "'";
-    }
-
-    private ConfigException error(String what) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < pos && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new ConfigException("not valid JSON: " + what + " at line " + line + ", column " + column);
     }
 }

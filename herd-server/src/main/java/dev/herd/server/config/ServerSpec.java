@@ -1,5 +1,7 @@
 package dev.herd.server.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -56,5 +58,17 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
 
     public ServerSpec withAdminPort(int newAdminPort) {
         return new ServerSpec(name, host, port, peers, peerPort, newAdminPort, adminHost);
+    }
+
+    /** Whether this server's host names this machine's loopback interface only. */
+    public boolean isLoopback() {
+        if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class TopologyFile {
             return Optional.empty();
         }
         if (!(file instanceof String name) || name.isEmpty()) {
-            throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + Json.show(file) + " (expected: a file name)");
+            throw new ConfigException("config " + configFile + ": " + SECRET_FILE + ": " + JsonText.show(file) + " (expected: a file name)");
         }
         return Optional.of(configFile.toAbsolutePath().getParent().resolve(name));
     }
@@ -59,7 +59,7 @@ public final class TopologyFile {
         }
         String at = "config " + configFile + ": " + LINES_LOG;
         if (!(value instanceof Map<?, ?> node)) {
-            throw new ConfigException(at + ": " + Json.show(value) + " (expected: {\"file_size\": \"64m\", \"files\": 8})");
+            throw new ConfigException(at + ": " + JsonText.show(value) + " (expected: {\"file_size\": \"64m\", \"files\": 8})");
         }
         for (Object key : node.keySet()) {
             if (!"file_size".equals(key) && !"files".equals(key)) {
@@ -73,14 +73,14 @@ public final class TopologyFile {
         } else if (fileSize instanceof String text) {
             size = ByteSize.parse(text, at + ".file_size");
         } else if (fileSize != null) {
-            throw new ConfigException(at + ".file_size: " + Json.show(fileSize) + " (expected: bytes, such as \"64m\")");
+            throw new ConfigException(at + ".file_size: " + JsonText.show(fileSize) + " (expected: bytes, such as \"64m\")");
         }
         int files = LinesLog.DEFAULT.files();
         Object count = node.get("files");
         if (count instanceof Long n && n >= 1 && n <= 1000) {
             files = n.intValue();
         } else if (count != null) {
-            throw new ConfigException(at + ".files: " + Json.show(count) + " (expected: 1 to 1000)");
+            throw new ConfigException(at + ".files: " + JsonText.show(count) + " (expected: 1 to 1000)");
         }
         return Optional.of(new LinesLog(size, files));
     }
@@ -98,7 +98,7 @@ public final class TopologyFile {
         for (int i = 0; i < keys.length; i++) {
             Object value = files.get(keys[i]);
             if (!(value instanceof String name) || name.isEmpty()) {
-                throw new ConfigException("config " + configFile + ": tls." + keys[i] + ": " + Json.show(value)
+                throw new ConfigException("config " + configFile + ": tls." + keys[i] + ": " + JsonText.show(value)
                         + " (expected: a PEM file name)");
             }
             paths[i] = parent.resolve(name);
@@ -166,22 +166,22 @@ public final class TopologyFile {
         Object host = node.get("host");
         String hostText = host == null ? "127.0.0.1" : host instanceof String s ? s : null;
         if (hostText == null) {
-            throw new ConfigException(at + ".host: " + Json.show(host) + " (expected: a string)");
+            throw new ConfigException(at + ".host: " + JsonText.show(host) + " (expected: a string)");
         }
         int port = port(at + ".port", node.get("port"));
         if (!(node.get("peers") instanceof List<?> peers)) {
-            throw new ConfigException(at + ".peers: " + Json.show(node.get("peers")) + " (expected: an array of server names)");
+            throw new ConfigException(at + ".peers: " + JsonText.show(node.get("peers")) + " (expected: an array of server names)");
         }
         List<String> peerNames = new ArrayList<>();
         for (Object peer : peers) {
             if (!(peer instanceof String peerName)) {
-                throw new ConfigException(at + ".peers: " + Json.show(peer) + " (expected: a server name string)");
+                throw new ConfigException(at + ".peers: " + JsonText.show(peer) + " (expected: a server name string)");
             }
             peerNames.add(peerName);
         }
         Object adminHost = node.get("admin_host");
         if (adminHost != null && (!(adminHost instanceof String text) || text.isBlank())) {
-            throw new ConfigException(at + ".admin_host: " + Json.show(adminHost) + " (expected: a host name or address)");
+            throw new ConfigException(at + ".admin_host: " + JsonText.show(adminHost) + " (expected: a host name or address)");
         }
         int peerPort = node.containsKey("peer_port") ? port(at + ".peer_port", node.get("peer_port"))
                 : ServerSpec.defaultPeerPort(port);
@@ -192,7 +192,7 @@ public final class TopologyFile {
     /** A port: a whole number from 1 to 65535. */
     private static int port(String at, Object value) throws ConfigException {
         if (!(value instanceof Long n)) {
-            throw new ConfigException(at + ": " + Json.show(value) + " (expected: 1-65535)");
+            throw new ConfigException(at + ": " + JsonText.show(value) + " (expected: 1-65535)");
         }
         if (n < 1 || n > 65535) {
             throw new ConfigException(at + ": " + n + " (expected: 1-65535)");
@@ -209,7 +209,7 @@ public final class TopologyFile {
             return ServerSpec.ADMIN_OFF;
         }
         if (!(value instanceof Long n) || n < 1 || n > 65535) {
-            throw new ConfigException(at + ".admin_port: " + Json.show(value) + " (expected: 1-65535, or \"off\")");
+            throw new ConfigException(at + ".admin_port: " + JsonText.show(value) + " (expected: 1-65535, or \"off\")");
         }
         return n.intValue();
     }

@@ -16,9 +16,7 @@ import java.util.zip.GZIPInputStream;
  * keeps only those strictly within the radius. Immutable once loaded; safe to share across threads.
  */
 public final class GeoNamesIndex {
-    /** Mean Earth radius (IUGG), metres. */
-    static final double EARTH_RADIUS_M = 6_371_008.8;
-    private static final double METRES_PER_DEGREE = EARTH_RADIUS_M * Math.PI / 180;
+    private static final double METRES_PER_DEGREE = Geo.EARTH_RADIUS_M * Math.PI / 180;
     /** How far a neighbourhood looks for the city it belongs to. */
     private static final double VICINITY_RADIUS_M = 40_000;
     private static final String NEIGHBOURHOOD = "PPLX";
@@ -140,14 +138,14 @@ public final class GeoNamesIndex {
      */
     public int[] within(double latitude, double longitude, double radiusMetres) {
         double band = radiusMetres / METRES_PER_DEGREE;
-        double lngBand = longitudeBand(latitude, band);
+        double lngBand = Geo.longitudeBand(latitude, band);
         int from = firstAtOrAbove(latitude - band);
         List<double[]> found = new ArrayList<>();
         for (int i = from; i < size && lat[i] <= latitude + band; i++) {
-            if (lngBand < 180 && longitudeGap(longitude, lng[i]) > lngBand) {
+            if (lngBand < 180 && Geo.longitudeGap(longitude, lng[i]) > lngBand) {
                 continue;
             }
-            double d = distanceMetres(latitude, longitude, lat[i], lng[i]);
+            double d = Geo.distanceMetres(latitude, longitude, lat[i], lng[i]);
             if (d <= radiusMetres) {
                 found.add(new double[] {i, d});
             }
@@ -168,34 +166,6 @@ public final class GeoNamesIndex {
         return out;
     }
 
-    /**
-     * How far in longitude a point within {@code band} degrees of arc can be, seen from {@code latitude}:
-     * {@code band / cos} of the band's most poleward latitude; 180 (everything) near a pole.
-     */
-    private static double longitudeBand(double latitude, double band) {
-        double poleward = Math.abs(latitude) + band;
-        if (poleward >= 89) {
-            return 180;
-        }
-        return Math.min(180, band / Math.cos(Math.toRadians(poleward)) * 1.000001);
-    }
-
-    /** The smaller angle between two longitudes, across the antimeridian if shorter. */
-    private static double longitudeGap(double a, double b) {
-        double gap = Math.abs(a - b);
-        return gap > 180 ? 360 - gap : gap;
-    }
-
-    /** Great-circle distance by the haversine formula, in metres. */
-    static double distanceMetres(double lat1, double lng1, double lat2, double lng2) {
-        double p1 = Math.toRadians(lat1);
-        double p2 = Math.toRadians(lat2);
-        double dp = p2 - p1;
-        double dl = Math.toRadians(lng2 - lng1);
-        double h = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
-        return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-    }
-
     private int firstAtOrAbove(double latitude) {
         int lo = 0;
         int hi = size;
@@ -213,15 +183,15 @@ public final class GeoNamesIndex {
     /** The most populous non-neighbourhood of the same district within 40 km that is bigger, or itself. */
     private int enclosingPlace(int i) {
         double band = VICINITY_RADIUS_M / METRES_PER_DEGREE;
-        double lngBand = longitudeBand(lat[i], band);
+        double lngBand = Geo.longitudeBand(lat[i], band);
         int best = i;
         for (int j = firstAtOrAbove(lat[i] - band); j < size && lat[j] <= lat[i] + band; j++) {
-            if (lngBand < 180 && longitudeGap(lng[i], lng[j]) > lngBand) {
+            if (lngBand < 180 && Geo.longitudeGap(lng[i], lng[j]) > lngBand) {
                 continue;
             }
             if (population[j] > population[best] && !NEIGHBOURHOOD.equals(featureCode[j])
                     && country[j].equals(country[i]) && admin1[j].equals(admin1[i]) && admin2[j].equals(admin2[i])
-                    && distanceMetres(lat[i], lng[i], lat[j], lng[j]) <= VICINITY_RADIUS_M) {
+                    && Geo.distanceMetres(lat[i], lng[i], lat[j], lng[j]) <= VICINITY_RADIUS_M) {
                 best = j;
             }
         }

@@ -1,8 +1,8 @@
 package dev.herd.server.store;
 
-import dev.herd.server.config.Fsync;
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
+import dev.herd.server.config.Fsync;
 import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;

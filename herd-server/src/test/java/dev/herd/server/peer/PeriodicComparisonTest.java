@@ -40,7 +40,7 @@ class PeriodicComparisonTest {
             peerPorts.put("B", b.peerAddress());
             await(() -> a.peerLinks().get("B") && b.peerLinks().get("A"), "both links up");
             // Past the comparisons of the links' opening: only the periodic one can find what follows.
-            TimeUnit.MILLISECONDS.sleep(PeerLink.DIGEST_TIMEOUT_MILLIS + 500);
+            TimeUnit.MILLISECONDS.sleep(LinkComparison.DIGEST_TIMEOUT_MILLIS + 500);
             a.store().offer(at("A", "only-on-a", 1));
             b.store().offer(at("B", "only-on-b", 2));
             a.store().offer(at("A", "newer-on-a", 20));

@@ -38,7 +38,7 @@ class RepairAfterDropsTest {
                 new ServerSpec("B", "127.0.0.1", 0, List.of("A"))));
         HerdConfig config = HerdConfig.builder(topology, "A").ioThreads(1).adminPort(ServerSpec.ADMIN_OFF)
                 .logDir(Path.of(System.getProperty("herd.logDir", "target/herd-logs"), "repair")).build();
-        int clients = 3 * PeerLink.MAX_PENDING;
+        int clients = 3 * LinkOutput.MAX_PENDING;
         try (ServerSocket stalled = new ServerSocket()) {
             stalled.setReceiveBufferSize(4096);
             stalled.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -46,7 +46,7 @@ class OfflinePlacesTest {
                 .doesNotContain("Los Angeles", "Inglewood");
         for (JsonNode r : answer.get("results")) {
             JsonNode loc = r.get("geometry").get("location");
-            double d = GeoNamesIndex.distanceMetres(UCLA.latitude(), UCLA.longitude(), loc.get("lat").asDouble(), loc.get("lng").asDouble());
+            double d = Geo.distanceMetres(UCLA.latitude(), UCLA.longitude(), loc.get("lat").asDouble(), loc.get("lng").asDouble());
             assertThat(d).as(r.get("name").asText()).isLessThanOrEqualTo(10_000);
         }
         assertThat(names(answer).get(0)).isEqualTo("Santa Monica");

@@ -1,7 +1,7 @@
 package dev.herd.server.store;
 
-import dev.herd.server.config.Fsync;
 import dev.herd.server.HerdServer;
+import dev.herd.server.config.Fsync;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
