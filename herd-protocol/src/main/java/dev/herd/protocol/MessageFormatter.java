@@ -165,4 +165,15 @@ public final class MessageFormatter {
     private static void ascii(ByteBuf out, String text) {
         out.writeCharSequence(text, StandardCharsets.US_ASCII);
     }
+
+    /** The line of a message as received, where it was kept (a refused or over-long line), else as this formatter writes it. */
+    public static Bytes receivedLineOf(Message msg) {
+        if (msg instanceof Invalid invalid) {
+            return invalid.line();
+        }
+        if (msg instanceof TooLongLine tooLong) {
+            return tooLong.prefix();
+        }
+        return lineOf(msg);
+    }
 }

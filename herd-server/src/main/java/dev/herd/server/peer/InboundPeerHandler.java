@@ -8,7 +8,6 @@ import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;
 import dev.herd.protocol.PeerGreeting;
-import dev.herd.protocol.Prints;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
 import dev.herd.protocol.TooLongLine;
@@ -26,7 +25,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.jspecify.annotations.Nullable;
 
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -199,7 +197,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
             server.metrics().line(msg, false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", peer,
-                    ctx.channel().remoteAddress(), describe(msg).toLogString());
+                    ctx.channel().remoteAddress(), MessageFormatter.receivedLineOf(msg).toLogString());
         }
     }
 
@@ -212,52 +210,18 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         if (answer == null) {
             answer = new SumsAnswer(server.replica());
         }
-        SumsAnswer.Differences differences;
-        try {
-            differences = answer.take(sums);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("peer link from {} at {}: {}; closing", peer, ctx.channel().remoteAddress(), e.getMessage());
-            ctx.close();
-            return;
-        }
-        if (differences == null) {
-            return;
-        }
-        // The answer walks the store: off the event loop, and written from there (Netty hands it over).
-        String from = peer;
-        server.comparisons().execute(() -> {
-            List<Prints> prints = SumsAnswer.prints(server.replica(), differences);
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            for (Prints line : prints) {
-                ctx.write(line, ctx.voidPromise());
-            }
-            ctx.flush();
-            LOG.debug("peer link from {}: compared stores; {} buckets differ", from, differences.count());
-        });
+        answer.take(ctx, sums, peer, server.comparisons());
     }
 
     /** Not a greeting from a configured peer: say so as the protocol does ({@code ? } and the line), and close. */
     private void refuse(ChannelHandlerContext ctx, Message msg) {
         server.metrics().line(msg, false);
-        Bytes line = describe(msg);
+        Bytes line = MessageFormatter.receivedLineOf(msg);
         LOG.warn("peer port: {} sent {} where a configured peer's greeting (PEER name) was expected; closing",
                 ctx.channel().remoteAddress(), line.toLogString());
         Message refusal = msg instanceof Invalid || msg instanceof TooLongLine ? msg
                 : new Invalid(line, "not a configured peer's greeting");
         ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The line of a message, as received where it was kept, else as the protocol writes it. */
-    private static Bytes describe(Message msg) {
-        if (msg instanceof Invalid invalid) {
-            return invalid.line();
-        }
-        if (msg instanceof TooLongLine tooLong) {
-            return tooLong.prefix();
-        }
-        return MessageFormatter.lineOf(msg);
     }
 
     @Override

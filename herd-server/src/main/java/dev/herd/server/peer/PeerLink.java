@@ -1,11 +1,9 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
-import dev.herd.protocol.Challenge;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Prints;
-import dev.herd.protocol.Proof;
 import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.Backoff;
@@ -14,12 +12,10 @@ import dev.herd.server.log.ServerLog;
 import dev.herd.server.store.Replica;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -43,30 +39,19 @@ public final class PeerLink {
     static final AttributeKey<PeerLink> KEY = AttributeKey.valueOf(PeerLink.class, "link");
     /** The address a link connects to, for its pipeline's TLS host check. */
     static final AttributeKey<InetSocketAddress> TARGET = AttributeKey.valueOf(PeerLink.class, "target");
-    private static final long CHALLENGE_TIMEOUT_MILLIS = 5000;
     /** Seconds without a byte from the peer before the link probes it; as long again unanswered closes it. */
     static final int PROBE_AFTER_SECONDS = 5;
 
-    private final PeerGreeting greeting;
     private final String peer;
-    private final Supplier<InetSocketAddress> address;
-    private final Bootstrap bootstrap;
     private final EventLoop loop;
-    private final Backoff backoff;
-    private final HerdSecret secret;
     private final Replica replica;
     /**
      * Whether updates may go out on the current channel: at once without a secret, after the proof with
      * one. Volatile for {@link #isUp()}, read from other threads; written only on the loop.
      */
     private volatile boolean authenticated;
-    /** The challenge this link sent the peer, while its proof is awaited. */
-    private String ourNonce;
-    /** A connect attempt is under way. */
-    private boolean connecting;
     /** Volatile for {@link #isUp()}; written only on the loop. */
     private volatile Channel channel;
-    private int failures;
     private boolean closed;
     /** Updates sent when the last probe went out. */
     private long sentAtProbe;
@@ -74,20 +59,19 @@ public final class PeerLink {
     private boolean everOpened;
     private final LinkOutput output;
     private final LinkComparison comparison;
-    private ScheduledFuture<?> retry;
+    private final LinkWatchdog watchdog;
+    private final LinkHandshake handshake;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
              Backoff backoff, HerdSecret secret, Replica replica, java.util.concurrent.Executor comparisons, ProtocolLog lines) {
-        this.secret = secret;
         this.replica = replica;
-        this.greeting = greeting;
         this.peer = peer;
-        this.address = address;
-        this.bootstrap = bootstrap;
         this.loop = loop;
-        this.backoff = backoff;
         this.output = new LinkOutput(peer, loop, this::openChannel, this::updatesDropped, lines);
         this.comparison = new LinkComparison(peer, loop, replica, comparisons, output, this::openChannel);
+        this.handshake = new LinkHandshake(greeting, peer, secret, loop);
+        this.watchdog = new LinkWatchdog(peer, address, bootstrap, loop, backoff,
+                new LinkWatchdog.Link(() -> closed, () -> channel != null, this::opening));
     }
 
     /** Updates kept for the peer overflowed: a comparison sends what it lacks instead. */
@@ -106,7 +90,7 @@ public final class PeerLink {
     }
 
     void start() {
-        loop.execute(this::connect);
+        loop.execute(watchdog::connect);
         loop.scheduleWithFixedDelay(comparison::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -147,16 +131,7 @@ public final class PeerLink {
      * backoff, try now rather than later. Any thread.
      */
     void kick() {
-        loop.execute(() -> {
-            if (closed || channel != null || connecting) {
-                return;
-            }
-            if (retry != null) {
-                retry.cancel(false);
-            }
-            LOG.debug("peer link to {}: the peer linked to this server; retrying at once", peer);
-            connect();
-        });
+        watchdog.kick();
     }
 
     /** Stops the watchdog and closes the link; the future completes once it is closed. */
@@ -165,9 +140,7 @@ public final class PeerLink {
         loop.execute(() -> {
             closed = true;
             output.close();
-            if (retry != null) {
-                retry.cancel(false);
-            }
+            watchdog.cancel();
             if (channel == null) {
                 done.setSuccess(null);
             } else {
@@ -177,57 +150,25 @@ public final class PeerLink {
         return done;
     }
 
-    private void connect() {
-        if (closed) {
-            return;
+    /** The watchdog connected {@code ch}: greet the peer, and with a herd secret wait for its challenge. */
+    private void opening(Channel ch, InetSocketAddress target, int failedAttempts) {
+        channel = ch;
+        ch.attr(KEY).set(this);
+        ch.closeFuture().addListener(c -> onClosed(target));
+        // Without a secret, what waited follows the greeting at once, in the same flush; logging
+        // comes after, off that path.
+        authenticated = handshake.greet(ch, opening -> opening == channel && !authenticated);
+        if (authenticated) {
+            opened(ch);
         }
-        InetSocketAddress target = address.get();
-        if (target == null) {
-            scheduleRetry("address unknown");
-            return;
+        ch.flush();
+        LOG.info("peer link to {} at {} open{}", peer, target,
+                failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
+        output.opened();
+        if (everOpened) {
+            reconnects.increment();
         }
-        connecting = true;
-        ChannelFuture attempt = bootstrap.clone().attr(TARGET, target).connect(target);
-        attempt.addListener((ChannelFuture f) -> {
-            connecting = false;
-            if (!f.isSuccess()) {
-                scheduleRetry(f.cause().toString());
-                return;
-            }
-            if (closed) {
-                f.channel().close();
-                return;
-            }
-            Channel ch = f.channel();
-            channel = ch;
-            ch.attr(KEY).set(this);
-            ch.closeFuture().addListener(c -> onClosed(target));
-            // The greeting goes first, before any update: the connect future completes before the
-            // pipeline sees channelActive, so it is written here rather than by a handler. Without a
-            // secret, what waited follows at once, in the same flush; logging comes after, off that path.
-            ch.write(greeting, ch.voidPromise());
-            authenticated = secret == null;
-            if (authenticated) {
-                opened(ch);
-            } else {
-                loop.schedule(() -> {
-                    if (ch == channel && !authenticated && ch.isActive()) {
-                        LOG.warn("peer link to {}: no challenge within {} ms (is the herd secret set on {} too?); closing",
-                                peer, CHALLENGE_TIMEOUT_MILLIS, peer);
-                        ch.close();
-                    }
-                }, CHALLENGE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            ch.flush();
-            LOG.info("peer link to {} at {} open{}", peer, target,
-                    failures > 0 ? " after " + failures + " failed attempts" : "");
-            failures = 0;
-            output.opened();
-            if (everOpened) {
-                reconnects.increment();
-            }
-            everOpened = true;
-        });
+        everOpened = true;
     }
 
     /**
@@ -252,42 +193,20 @@ public final class PeerLink {
         ch.close();
     }
 
-    /**
-     * The peer challenged this link: answer with the proof, and challenge it in turn. Nothing is sent
-     * until it proves the secret too ({@link #onProof}): a stranger listening on a down peer's port
-     * could take a proof from anyone, and must not get a record for it. Event loop only.
-     */
+    /** The peer challenged this link: see {@link LinkHandshake#onChallenge}. Event loop only. */
     void onChallenge(Channel ch, String nonce) {
-        if (ch != channel || authenticated || ourNonce != null) {
-            return;
+        if (ch == channel && !authenticated) {
+            handshake.onChallenge(ch, nonce);
         }
-        if (secret == null) {
-            LOG.warn("peer link to {}: the peer asks for the herd secret, which this server does not have; closing", peer);
-            ch.close();
-            return;
-        }
-        ourNonce = secret.newNonce();
-        ch.write(Proof.of(secret.proof(greeting.server(), peer, nonce)), ch.voidPromise());
-        ch.writeAndFlush(Challenge.of(ourNonce), ch.voidPromise());
     }
 
     /** The peer answered this link's challenge: if it knows the secret, the updates go. Event loop only. */
     void onProof(Channel ch, String mac) {
-        if (ch != channel || authenticated || ourNonce == null) {
-            return;
+        if (ch == channel && !authenticated && handshake.onProof(ch, mac)) {
+            authenticated = true;
+            opened(ch);
+            ch.flush();
         }
-        if (!secret.verify(peer, greeting.server(), ourNonce, mac)) {
-            LOG.warn("peer link to {} at {}: the peer's proof of the herd secret is wrong (a different secret, or not"
-                    + " {} at all); closing without sending anything", peer, ch.remoteAddress(), peer);
-            ourNonce = null;
-            ch.close();
-            return;
-        }
-        ourNonce = null;
-        authenticated = true;
-        LOG.info("peer link to {}: both sides proved the herd secret", peer);
-        opened(ch);
-        ch.flush();
     }
 
     /** The link carries updates from now on: see {@link LinkComparison#opened}. */
@@ -313,7 +232,6 @@ public final class PeerLink {
     private void onClosed(InetSocketAddress target) {
         channel = null;
         output.release();
-        ourNonce = null;
         authenticated = false;
         comparison.closed();
         if (closed) {
@@ -321,22 +239,6 @@ public final class PeerLink {
             return;
         }
         LOG.warn("peer link to {} at {} lost; reconnecting", peer, target);
-        scheduleRetry("link lost");
-    }
-
-    private void scheduleRetry(String reason) {
-        if (closed) {
-            return;
-        }
-        failures++;
-        long delay = backoff.delayMillis(failures);
-        // One line when a link goes down and one when it is back; the attempts between are DEBUG,
-        // except a reminder every 240 failures (about every minute at the 250 ms cap).
-        if (failures == 1 || failures % 240 == 0) {
-            LOG.info("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);
-        } else {
-            LOG.debug("peer link to {} unavailable ({}), attempt {}; retrying in {} ms", peer, reason, failures, delay);
-        }
-        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        watchdog.retry("link lost");
     }
 }

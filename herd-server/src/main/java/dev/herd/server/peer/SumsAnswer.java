@@ -2,11 +2,14 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.Prints;
 import dev.herd.protocol.Sums;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.store.Replica;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The receiving end of a comparison: takes a peer's {@code SUMS} lines, notes the buckets whose sums
@@ -15,6 +18,7 @@ import java.util.List;
  * is confined to its event loop, {@link #prints} runs anywhere.
  */
 final class SumsAnswer {
+    private static final ServerLog LOG = ServerLog.of(SumsAnswer.class);
     /** Bytes of entries per {@code PRINTS} line: 11 KiB of text. */
     static final int PRINTS_BYTES_PER_LINE = 8192;
 
@@ -110,5 +114,35 @@ final class SumsAnswer {
         }
         lines.add(Prints.END);
         return lines;
+    }
+
+    /**
+     * Takes a line of a peer's sums on its link ({@code ctx}); once the last is in, writes this server's
+     * fingerprints in the buckets that differ, walking the store on {@code comparisons} (off the event
+     * loop; Netty hands the writes over). Sums that do not fit the comparison close the link.
+     */
+    void take(ChannelHandlerContext ctx, Sums sums, String peer, Executor comparisons) {
+        Differences differences;
+        try {
+            differences = take(sums);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("peer link from {} at {}: {}; closing", peer, ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+            return;
+        }
+        if (differences == null) {
+            return;
+        }
+        comparisons.execute(() -> {
+            List<Prints> prints = prints(replica, differences);
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            for (Prints line : prints) {
+                ctx.write(line, ctx.voidPromise());
+            }
+            ctx.flush();
+            LOG.debug("peer link from {}: compared stores; {} buckets differ", peer, differences.count());
+        });
     }
 }
