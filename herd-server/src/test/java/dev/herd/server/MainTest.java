@@ -20,7 +20,7 @@ class MainTest {
 
     @Test
     void readsEveryOption() throws Exception {
-        HerdConfig c = Main.parse(new String[] {"Smith", "--places-url", "https://example.test/nearby?x=1",
+        HerdConfig c = ServerOptions.parse(new String[] {"Smith", "--places-url", "https://example.test/nearby?x=1",
             "--places-timeout", "2500", "--max-line-length", "1000", "--log-dir", "/tmp/herd-logs",
             "--io-threads", "3", "--transport", "nio"}, "secret-key");
         assertThat(c.name()).isEqualTo("Smith");
@@ -36,19 +36,19 @@ class MainTest {
 
     @Test
     void theAdminPortCanBeMovedOrTurnedOff() throws Exception {
-        assertThat(Main.parse(new String[] {"Hill"}, null).self().adminPort()).isEqualTo(13205);
-        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "9100"}, null).self().adminPort()).isEqualTo(9100);
-        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "off"}, null).self().hasAdmin()).isFalse();
-        assertThat(Main.parse(new String[] {"Hill", "--admin-port", "off"}, null).toString()).contains("adminPort=off");
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--admin-port", "0"}, null))
+        assertThat(ServerOptions.parse(new String[] {"Hill"}, null).self().adminPort()).isEqualTo(13205);
+        assertThat(ServerOptions.parse(new String[] {"Hill", "--admin-port", "9100"}, null).self().adminPort()).isEqualTo(9100);
+        assertThat(ServerOptions.parse(new String[] {"Hill", "--admin-port", "off"}, null).self().hasAdmin()).isFalse();
+        assertThat(ServerOptions.parse(new String[] {"Hill", "--admin-port", "off"}, null).toString()).contains("adminPort=off");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--admin-port", "0"}, null))
                 .isInstanceOf(ConfigException.class).hasMessage("admin-port: 0 (expected: 1-65535, or off)");
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--admin-port", "on"}, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--admin-port", "on"}, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--admin-port: on");
     }
 
     @Test
     void defaultsAreTheDocumentedOnes() throws Exception {
-        HerdConfig c = Main.parse(new String[] {"Hill"}, null);
+        HerdConfig c = ServerOptions.parse(new String[] {"Hill"}, null);
         assertThat(Optional.ofNullable(c.places().url())).isEmpty();
         assertThat(Optional.ofNullable(c.places().key())).isEmpty();
         assertThat(c.places().timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -61,22 +61,22 @@ class MainTest {
 
     @Test
     void theProtocolLogsRotationIsSetOnTheCommandLineOrInTheConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assertThat(Main.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).logs().lines())
+        assertThat(ServerOptions.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).logs().lines())
                 .isEqualTo(new LinesLog(16L << 20, 3));
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
                 + " \"lines_log\": {\"file_size\": \"1g\", \"files\": 2}}");
-        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null).logs().lines())
+        assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null).logs().lines())
                 .isEqualTo(new LinesLog(1L << 30, 2));
-        assertThat(Main.parse(new String[] {"A", "--config", config.toString(), "--lines-log-files", "5"}, null).logs().lines())
+        assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString(), "--lines-log-files", "5"}, null).logs().lines())
                 .as("the command line wins").isEqualTo(new LinesLog(1L << 30, 5));
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-files", "0"}, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--lines-log-files", "0"}, null))
                 .isInstanceOf(ConfigException.class).hasMessage("lines-log-files: 0 (expected: 1 to 1000)");
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--lines-log-size", "1k"}, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--lines-log-size", "1k"}, null))
                 .isInstanceOf(ConfigException.class).hasMessage("lines-log-size: 1024 (expected: 4k or more)");
         java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
                 + " \"lines_log\": {\"size\": 5}}");
-        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lines_log: unknown key \"size\" (expected: file_size, files)");
     }
 
@@ -96,25 +96,25 @@ class MainTest {
     })
     void refusesBadArgumentsWithAClearMessage(String args, String message) {
         String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
-        assertThatThrownBy(() -> Main.parse(argv, null)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> ServerOptions.parse(argv, null)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
     }
 
     @Test
     void theHerdSecretComesFromTheEnvironmentOrTheConfigsSecretFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assertThat(Main.parse(new String[] {"Hill"}, null, "from-env-0123456789").secret()).isPresent();
-        assertThat(Main.parse(new String[] {"Hill"}, null, null).secret()).isEmpty();
+        assertThat(ServerOptions.parse(new String[] {"Hill"}, null, "from-env-0123456789").secret()).isPresent();
+        assertThat(ServerOptions.parse(new String[] {"Hill"}, null, null).secret()).isEmpty();
 
         java.nio.file.Files.writeString(dir.resolve("secret.txt"), "from-file-0123456789\n");
         java.nio.file.Files.setPosixFilePermissions(dir.resolve("secret.txt"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
-        HerdConfig c = Main.parse(new String[] {"A", "--config", config.toString()}, null, null);
+        HerdConfig c = ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null);
         assertThat(c.secret()).isPresent();
         assertThat(c.toString()).contains("herdSecret=set").doesNotContain("from-file");
 
         java.nio.file.Files.writeString(dir.resolve("secret.txt"), "  \n");
-        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .hasMessageContaining("empty");
     }
 
@@ -125,9 +125,9 @@ class MainTest {
         java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
-        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .hasMessageContaining("readable by group or others").hasMessageContaining("chmod 600");
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill"}, null, "ab"))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill"}, null, "ab"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("HERD_SECRET: the herd secret has 2 bytes");
     }
 
@@ -135,22 +135,22 @@ class MainTest {
     void aPeerPortBeyondLoopbackNeedsASecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("herd.json");
         java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1000, \"peers\": []}}}");
-        assertThatThrownBy(() -> Main.parse(new String[] {"A", "--config", config.toString()}, null, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("without a herd secret");
-        assertThat(Main.parse(new String[] {"A", "--config", config.toString()}, null, "a-secret-of-enough-bytes").secret())
+        assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, "a-secret-of-enough-bytes").secret())
                 .isPresent();
-        assertThat(Main.parse(new String[] {"Hill"}, null, null).secret()).isEmpty(); // loopback: fine without
+        assertThat(ServerOptions.parse(new String[] {"Hill"}, null, null).secret()).isEmpty(); // loopback: fine without
     }
 
     @Test
     void ioThreadsZeroIsRefused() {
-        assertThatThrownBy(() -> Main.parse(new String[] {"Hill", "--io-threads", "0"}, null))
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--io-threads", "0"}, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--io-threads: 0");
     }
 
     @Test
     void helpIsAnAnswerNotAnError() {
-        assertThatThrownBy(() -> Main.parse(new String[] {"--help"}, null)).isInstanceOf(Main.HelpRequested.class);
-        assertThat(Main.USAGE).contains("--config FILE", "--places-url URL", "--log-dir DIR", "PLACES_API_KEY", "Exit codes");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--help"}, null)).isInstanceOf(ServerOptions.HelpRequested.class);
+        assertThat(ServerOptions.usage()).contains("--config FILE", "--places-url URL", "--log-dir DIR", "PLACES_API_KEY", "Exit codes");
     }
 }
