@@ -4,37 +4,26 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.server.BindFailedException;
 import dev.herd.server.HerdServer;
-import dev.herd.server.config.ConfigException;
-import dev.herd.server.config.HerdConfig;
-import dev.herd.server.config.HerdConfigBuilder;
-import dev.herd.server.config.HerdSecret;
-import dev.herd.server.config.PlacesApi;
-import dev.herd.server.config.PlacesSettings;
+import dev.herd.server.config.LinesLog;
+import dev.herd.server.config.LogSettings;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
-import dev.herd.server.config.TopologyFile;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,47 +41,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Herd implements AutoCloseable {
-    private static final String LOOPBACK = "127.0.0.1";
     private static final AtomicInteger HERDS = new AtomicInteger();
 
     private final Topology topology;
-    private final Builder options;
+    private final HerdBuilder options;
     private final Path logDir;
-    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
-    private final Map<String, Integer> peerPorts = new ConcurrentHashMap<>();
-    private final Map<String, Integer> adminPorts = new ConcurrentHashMap<>();
+    private final HerdPorts ports = new HerdPorts();
     private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
-    private final List<LineClient> clients = new ArrayList<>();
-    /** One relay per directed peer link, keyed "From->To". */
-    private final Map<String, LinkProxy> proxies = new ConcurrentHashMap<>();
-    private final EventLoopGroup proxyLoop = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("herd-link-proxies", true), NioIoHandler.newFactory());
+    private final Queue<LineClient> clients = new ConcurrentLinkedQueue<>();
+    private final HerdLinks links;
 
-    private Herd(Builder options) {
+    Herd(HerdBuilder options) {
         this.options = options;
-        this.topology = options.topology;
-        this.logDir = options.logDir.resolve("herd-" + ProcessHandle.current().pid() + "-" + HERDS.incrementAndGet());
+        this.topology = options.topology();
+        this.links = new HerdLinks(topology, ports::peerAddress);
+        this.logDir = options.logDir().resolve("herd-" + ProcessHandle.current().pid() + "-" + HERDS.incrementAndGet());
     }
 
     /** Options for a herd: the default five servers, no Places source, logs under {@code target/herd-logs}. */
-    public static Builder builder() {
-        return new Builder();
+    public static HerdBuilder builder() {
+        return new HerdBuilder();
     }
 
-    private Herd startAll() {
+    Herd startAll() {
         try {
-            for (ServerSpec spec : topology.servers()) {
-                for (String peer : spec.peers()) {
-                    proxies.put(spec.name() + "->" + peer, new LinkProxy(proxyLoop, () -> peerAddressOf(peer)));
-                }
-            }
             List<HerdServer> started = new ArrayList<>();
             for (ServerSpec spec : topology.servers()) {
                 HerdServer server = newServer(spec.name(), 0, 0, 0);
-                InetSocketAddress bound = server.bind();
-                ports.put(spec.name(), bound.getPort());
-                peerPorts.put(spec.name(), server.peerAddress().getPort());
-                server.adminAddress().ifPresent(admin -> adminPorts.put(spec.name(), admin.getPort()));
+                server.bind();
+                ports.bound(spec.name(), server);
                 running.put(spec.name(), server);
                 started.add(server);
             }
@@ -111,30 +88,8 @@ public final class Herd implements AutoCloseable {
     }
 
     private HerdServer newServer(String name, int port, int peerPort, int adminPort) {
-        try {
-            HerdConfigBuilder config = HerdConfig.builder(topology.withPort(name, port).withPeerPort(name, peerPort)
-                            .withAdminPort(name, adminPort), name)
-                    .secret(options.secret == null ? null : new HerdSecret(options.secret.getBytes(StandardCharsets.UTF_8)))
-                    .logDir(logDir)
-                    .ioThreads(options.ioThreads)
-                    .placesTimeout(options.placesTimeout);
-            if (options.placesUrl != null) {
-                config.placesUrl(URI.create(options.placesUrl)).placesKey(options.placesKey)
-                        .placesApi(options.newPlacesApi ? PlacesApi.NEW : PlacesApi.LEGACY)
-                        .placesDeadline(options.placesDeadline.compareTo(options.placesTimeout) < 0
-                                ? options.placesTimeout : options.placesDeadline)
-                        .placesCacheTtl(options.placesCacheTtl)
-                        .placesCa(options.placesCa);
-            }
-            return new HerdServer(config.build(), peer -> proxies.get(name + "->" + peer).address(), this::adminAddressOf);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    private InetSocketAddress adminAddressOf(String name) {
-        Integer port = adminPorts.get(name);
-        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
+        return options.newServer(topology.withPort(name, port).withPeerPort(name, peerPort).withAdminPort(name, adminPort),
+                name, logDir, peer -> links.address(name, peer), ports::adminAddress);
     }
 
     /**
@@ -142,19 +97,8 @@ public final class Herd implements AutoCloseable {
      * the status page at the root. It keeps its port across a restart.
      */
     public URI adminUri(String server) {
-        Integer port = adminPorts.get(known(server));
-        return URI.create("http://" + LOOPBACK + ":" + Objects.requireNonNull(port, server) + "/");
-    }
-
-    private InetSocketAddress addressOf(String name) {
-        Integer port = ports.get(name);
-        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
-    }
-
-    /** Where peers link to {@code name}: its peer port (the relays on the links connect there). */
-    private InetSocketAddress peerAddressOf(String name) {
-        Integer port = peerPorts.get(name);
-        return port == null ? null : new InetSocketAddress(LOOPBACK, port);
+        InetSocketAddress admin = Objects.requireNonNull(ports.adminAddress(known(server)), server);
+        return URI.create("http://" + HerdPorts.LOOPBACK + ":" + admin.getPort() + "/");
     }
 
     /** The servers' names, in topology order. */
@@ -164,7 +108,7 @@ public final class Herd implements AutoCloseable {
 
     /** Where {@code server} listens (also while it is killed: a restart takes the same port). */
     public InetSocketAddress address(String server) {
-        return Objects.requireNonNull(addressOf(known(server)), server);
+        return Objects.requireNonNull(ports.clientAddress(known(server)), server);
     }
 
     /**
@@ -172,15 +116,13 @@ public final class Herd implements AutoCloseable {
      * that speak as a peer would (also while it is killed: a restart takes the same port).
      */
     public InetSocketAddress peerAddress(String server) {
-        return Objects.requireNonNull(peerAddressOf(known(server)), server);
+        return Objects.requireNonNull(ports.peerAddress(known(server)), server);
     }
 
     /** A new connection to {@code server}, closed with the herd. */
     public LineClient client(String server) {
         LineClient client = LineClient.connect(address(server));
-        synchronized (clients) {
-            clients.add(client);
-        }
+        clients.add(client);
         return client;
     }
 
@@ -197,7 +139,7 @@ public final class Herd implements AutoCloseable {
         if (running.containsKey(known(server))) {
             throw new IllegalStateException(server + " is running; kill it first");
         }
-        HerdServer s = newServer(server, ports.get(server), peerPorts.get(server), adminPorts.get(server));
+        HerdServer s = newServer(server, ports.client(server), ports.peer(server), ports.admin(server));
         try {
             s.start();
         } catch (BindFailedException e) {
@@ -223,7 +165,7 @@ public final class Herd implements AutoCloseable {
     /** Waits until every running server holds the same record for {@code clientId}; returns its AT line. */
     public String awaitConverged(String clientId, Duration timeout) {
         Wait.until("every running server to hold the same record for " + clientId, timeout, () -> {
-            Set<Optional<String>> seen = new java.util.HashSet<>();
+            Set<Optional<String>> seen = new HashSet<>();
             running.keySet().forEach(name -> seen.add(record(name, clientId)));
             return seen.size() == 1 && seen.iterator().next().isPresent();
         });
@@ -237,10 +179,7 @@ public final class Herd implements AutoCloseable {
 
     /** Waits until every link between running servers is open, both ways, except links that are cut. */
     public void awaitLinksUp(Duration timeout) {
-        Wait.until("all peer links between running servers to be up", timeout, () -> running.entrySet().stream()
-                .allMatch(s -> s.getValue().peerLinks().entrySet().stream()
-                        .allMatch(link -> !running.containsKey(link.getKey()) || link.getValue()
-                                || proxies.get(s.getKey() + "->" + link.getKey()).isCut())));
+        Wait.until("all peer links between running servers to be up", timeout, () -> links.allUp(running));
     }
 
     /**
@@ -248,17 +187,17 @@ public final class Herd implements AutoCloseable {
      * {@link #heal}. The herd routes around it where the topology allows.
      */
     public void cut(String a, String b) {
-        link(a, b).forEach(LinkProxy::cut);
+        links.cut(known(a), known(b));
     }
 
     /** Restores a link: connections are accepted again, with no delay and no loss. */
     public void heal(String a, String b) {
-        link(a, b).forEach(LinkProxy::heal);
+        links.heal(known(a), known(b));
     }
 
     /** Delays everything on the link between two peers, both ways, by {@code delay}. */
     public void delay(String a, String b, Duration delay) {
-        link(a, b).forEach(p -> p.delay(delay.toMillis()));
+        links.delay(known(a), known(b), delay);
     }
 
     /**
@@ -266,19 +205,7 @@ public final class Herd implements AutoCloseable {
      * A connection's greeting always passes.
      */
     public void drop(String a, String b, double fraction) {
-        if (fraction < 0 || fraction > 1) {
-            throw new IllegalArgumentException("fraction: " + fraction + " (expected: 0 to 1)");
-        }
-        link(a, b).forEach(p -> p.drop(fraction));
-    }
-
-    private List<LinkProxy> link(String a, String b) {
-        LinkProxy ab = proxies.get(known(a) + "->" + known(b));
-        LinkProxy ba = proxies.get(b + "->" + a);
-        if (ab == null || ba == null) {
-            throw new IllegalArgumentException("no link between " + a + " and " + b);
-        }
-        return List.of(ab, ba);
+        links.drop(known(a), known(b), fraction);
     }
 
     /** Whether each link of {@code server} is open now, by peer. */
@@ -289,148 +216,35 @@ public final class Herd implements AutoCloseable {
 
     /** The event log of {@code server}: links, Places, lifecycle. */
     public Path logFile(String server) {
-        return logDir.resolve(known(server) + ".log");
+        return new LogSettings(logDir, LinesLog.DEFAULT).eventFile(known(server));
     }
 
     /** The protocol log of {@code server}: every line it received and sent. */
     public Path linesLogFile(String server) {
-        return logDir.resolve(known(server) + ".lines.log");
+        return new LogSettings(logDir, LinesLog.DEFAULT).linesFile(known(server));
     }
 
     /** The text of {@code server}'s event log so far. */
     public String log(String server) {
-        return read(logFile(server));
+        return LogFiles.read(logFile(server));
     }
 
     /** The text of {@code server}'s protocol log so far (written within some 10 ms of each line). */
     public String linesLog(String server) {
-        return read(linesLogFile(server));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LogFiles.read(linesLogFile(server));
     }
 
     private String known(String server) {
-        if (!topology.names().contains(server)) {
-            throw new IllegalArgumentException("unknown server " + server + " (expected one of: "
-                    + String.join(", ", topology.names()) + ")");
-        }
-        return server;
+        return topology.requireName(server);
     }
 
     /** Closes every client it handed out and stops every server. */
     @Override
     public void close() {
-        synchronized (clients) {
-            clients.forEach(LineClient::close);
-            clients.clear();
+        for (LineClient client; (client = clients.poll()) != null; ) {
+            client.close();
         }
         new ArrayList<>(running.keySet()).forEach(this::kill);
-        proxies.values().forEach(LinkProxy::close);
-        proxyLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    /** How to start a herd. */
-    public static final class Builder {
-        private Topology topology = Topology.defaultHerd();
-        private String placesUrl;
-        private String placesKey;
-        private Duration placesTimeout = PlacesSettings.DEFAULT_TIMEOUT;
-        private Duration placesDeadline = PlacesSettings.DEFAULT_DEADLINE;
-        private Duration placesCacheTtl = PlacesSettings.DEFAULT_CACHE_TTL;
-        private boolean newPlacesApi;
-        private String secret;
-        private Path placesCa;
-        private Path logDir = Path.of(System.getProperty("herd.logDir", "target/herd-logs"));
-        private int ioThreads = 2;
-
-        private Builder() {
-        }
-
-        /** The servers and links, as in a {@code --config} file (ports are replaced by ephemeral ones). */
-        public Builder topology(Topology t) {
-            this.topology = Objects.requireNonNull(t);
-            return this;
-        }
-
-        /** The servers and links from JSON in the {@code --config} format. */
-        public Builder topologyJson(String json) {
-            try {
-                return topology(TopologyFile.parse(json));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }
-
-        /** The Nearby Search endpoint every server asks, e.g. {@link FakePlaces#url()}. */
-        public Builder placesUrl(String url) {
-            this.placesUrl = url;
-            return this;
-        }
-
-        /** The API key servers send to Places. */
-        public Builder placesKey(String key) {
-            this.placesKey = key;
-            return this;
-        }
-
-        /** How long one attempt at Places may take (default 5 s). */
-        public Builder placesTimeout(Duration timeout) {
-            this.placesTimeout = timeout;
-            return this;
-        }
-
-        /** How long a WHATSAT waits for Places in all, retries included (default 10 s). */
-        public Builder placesDeadline(Duration deadline) {
-            this.placesDeadline = deadline;
-            return this;
-        }
-
-        /** How long Places answers are reused; {@link Duration#ZERO} turns the cache off (default 60 s). */
-        public Builder placesCacheTtl(Duration ttl) {
-            this.placesCacheTtl = ttl;
-            return this;
-        }
-
-        /** A herd secret every server shares: peer links then prove it with a challenge-response. */
-        public Builder secret(String herdSecret) {
-            this.secret = herdSecret;
-            return this;
-        }
-
-        /** Speak Places API (New) to {@link #placesUrl} instead of legacy Nearby Search. */
-        public Builder newPlacesApi() {
-            this.newPlacesApi = true;
-            return this;
-        }
-
-        /** Trust this PEM certificate for an https Places URL, e.g. {@link FakePlaces#certificateFile()}. */
-        public Builder placesCa(Path certificate) {
-            this.placesCa = certificate;
-            return this;
-        }
-
-        /** Where each herd makes its own folder of logs. */
-        public Builder logDir(Path dir) {
-            this.logDir = dir;
-            return this;
-        }
-
-        /** Event loop threads per server. */
-        public Builder ioThreads(int threads) {
-            this.ioThreads = threads;
-            return this;
-        }
-
-        /** Starts every server, links them, and returns once all listen. */
-        public Herd start() {
-            ServerLogs.useHerdConfigurationUnlessConfigured();
-            return new Herd(this).startAll();
-        }
+        links.close();
     }
 }

@@ -31,26 +31,26 @@ public final class HerdExtension implements BeforeEachCallback, AfterEachCallbac
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HerdExtension.class);
     private static final Duration LINKS_UP = Duration.ofSeconds(10);
 
-    private final Consumer<Herd.Builder> options;
+    private final Consumer<HerdBuilder> options;
 
     /** What {@link HerdTest} uses: the default herd, or the annotation's topology. */
     public HerdExtension() {
         this(builder -> { });
     }
 
-    private HerdExtension(Consumer<Herd.Builder> options) {
+    private HerdExtension(Consumer<HerdBuilder> options) {
         this.options = options;
     }
 
     /** An extension whose herds are built with {@code options} applied to {@link Herd#builder()}. */
-    public static HerdExtension configure(Consumer<Herd.Builder> options) {
+    public static HerdExtension configure(Consumer<HerdBuilder> options) {
         return new HerdExtension(options);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        Herd.Builder builder = Herd.builder();
+        HerdBuilder builder = Herd.builder();
         topology(context).ifPresent(builder::topologyJson);
         if (wantsFakePlaces(context)) {
             FakePlaces places = FakePlaces.start();

@@ -33,7 +33,7 @@ class PlacesSourcesTest {
         }
     }
 
-    private Herd.Builder solo() {
+    private HerdBuilder solo() {
         return Herd.builder().topologyJson(SOLO).placesKey(KEY);
     }
 

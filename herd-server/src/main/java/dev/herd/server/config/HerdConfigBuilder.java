@@ -35,6 +35,11 @@ public final class HerdConfigBuilder {
         return this;
     }
 
+    /** The Places settings so far. */
+    public PlacesSettings placesSettings() {
+        return places;
+    }
+
     public HerdConfigBuilder places(PlacesSettings p) {
         this.places = Objects.requireNonNull(p, "places");
         return this;

@@ -190,4 +190,12 @@ public final class Topology {
                     + " cannot be reached from " + first);
         }
     }
+
+    /** {@code name}, if a server of this topology has it; else an IllegalArgumentException naming the servers there are. */
+    public String requireName(String name) {
+        if (!names().contains(name)) {
+            throw new IllegalArgumentException("unknown server " + name + " (expected one of: " + String.join(", ", names()) + ")");
+        }
+        return name;
+    }
 }
