@@ -1,10 +1,10 @@
 package dev.herd.bench;
 
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.client.ClientConnections;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.ClientPipelineInitializer;
 import dev.herd.server.config.ClientLimits;
+import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.places.OfflinePlaces;
 import dev.herd.server.store.Fanout;
 import dev.herd.server.store.LocationStore;

@@ -1,10 +1,10 @@
 package dev.herd.server;
 
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.admin.ServerView;
 import dev.herd.server.client.ClientConnections;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
+import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerLink;
 import dev.herd.server.store.LocationStore;

@@ -1,7 +1,6 @@
 package dev.herd.server;
 
 import dev.herd.server.admin.AdminServer;
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.client.ClientConnections;
 import dev.herd.server.client.ClientPipelineInitializer;
 import dev.herd.server.config.HerdConfig;
@@ -9,6 +8,7 @@ import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.internal.TlsContexts;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
+import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.PeerListenerInitializer;
 import dev.herd.server.store.LocationStore;
 import io.netty.channel.EventLoop;
@@ -94,7 +94,7 @@ public final class HerdServer implements AutoCloseable {
         this.adminAddresses = adminAddresses;
         this.metrics = new HerdMetrics(config.places().sourceLabel());
         this.admin = config.self().hasAdmin() ? new AdminServer() : null;
-        this.tls = config.tls().map(TlsContexts::of).orElse(null);
+        this.tls = config.tls().map(t -> TlsContexts.of(t.certificate(), t.key(), t.trust())).orElse(null);
         this.clientPipeline = new ClientPipelineInitializer(config.limits(), tls == null ? null : tls.server(),
                 () -> parts.clients, connections, metrics);
         this.peerPipeline = new PeerListenerInitializer(tls == null ? null : tls.server(), config.limits().maxLineLength(),

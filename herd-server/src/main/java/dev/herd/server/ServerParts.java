@@ -1,6 +1,5 @@
 package dev.herd.server;
 
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.PeerSync;
 import dev.herd.server.config.HerdConfig;
@@ -9,6 +8,7 @@ import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.internal.TlsContexts;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
+import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
 import dev.herd.server.places.Places;

@@ -2,6 +2,8 @@ package dev.herd.server.admin;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.herd.protocol.Command;
+import dev.herd.server.metrics.HerdMetrics;
+import dev.herd.server.metrics.PlacesMetrics;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -59,7 +61,14 @@ final class MetricsExposition {
                 "Times this server's link to the peer opened again after being open before",
                 ServerView.PeerState::reconnects);
 
-        m.places().writeTo(out);
+        PlacesMetrics places = m.places();
+        out.family("herd_places_requests_total", "counter",
+                "WHATSAT queries answered by the Places source, by source and outcome (the answer's status)");
+        places.byOutcome().forEach((outcome, count) ->
+                out.sample("herd_places_requests_total", count, "source", places.source(), "outcome", outcome));
+        out.family("herd_places_request_duration_seconds", "histogram",
+                "Time from a WHATSAT's query to the Places source's answer (cached answers included)");
+        out.histogram("herd_places_request_duration_seconds", places.latency(), "source", places.source());
 
         out.family("herd_store_records", "gauge", "Client records held in the location store")
                 .sample("herd_store_records", server.records());

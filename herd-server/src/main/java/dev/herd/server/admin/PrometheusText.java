@@ -1,5 +1,9 @@
 package dev.herd.server.admin;
 
+import dev.herd.server.metrics.LatencyHistogram;
+
+import java.util.Arrays;
+
 /**
  * Writes the Prometheus text exposition format (version 0.0.4): a {@code # HELP} and {@code # TYPE}
  * line per metric family, then its samples, label values escaped as the format requires.
@@ -79,5 +83,19 @@ final class PrometheusText {
 
     String text() {
         return out.toString();
+    }
+
+    /** A histogram's samples: the cumulative buckets (with +Inf), the sum and the count. */
+    PrometheusText histogram(String name, LatencyHistogram.Snapshot h, String... labels) {
+        String[] withLe = Arrays.copyOf(labels, labels.length + 2);
+        withLe[labels.length] = "le";
+        for (int i = 0; i < h.bounds().length; i++) {
+            withLe[labels.length + 1] = number(h.bounds()[i]);
+            sample(name + "_bucket", h.cumulative()[i], withLe);
+        }
+        withLe[labels.length + 1] = "+Inf";
+        sample(name + "_bucket", h.count(), withLe);
+        sample(name + "_sum", h.sumSeconds(), labels);
+        return sample(name + "_count", h.count(), labels);
     }
 }

@@ -1,5 +1,7 @@
 package dev.herd.server.admin;
 
+import dev.herd.server.metrics.HerdMetrics;
+
 import java.util.List;
 
 /** What the admin endpoint reads of its server, at the moment it asks. Any thread. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herd.protocol.Command;
+import dev.herd.server.metrics.HerdMetrics;
+import dev.herd.server.metrics.RecentUpdates;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.WhatsAt;
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.log.LogEntry;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.metrics.HerdMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import org.jspecify.annotations.Nullable;
 

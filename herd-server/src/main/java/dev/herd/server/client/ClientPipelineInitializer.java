@@ -1,10 +1,10 @@
 package dev.herd.server.client;
 
 import dev.herd.protocol.codec.HerdCodec;
-import dev.herd.server.admin.HerdMetrics;
 import dev.herd.server.config.ClientLimits;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ServerLog;
+import dev.herd.server.metrics.HerdMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;

@@ -1,9 +1,9 @@
 package dev.herd.server.internal;
 
-import dev.herd.server.config.HerdConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 /**
@@ -13,10 +13,11 @@ import javax.net.ssl.SSLException;
  */
 public record TlsContexts(SslContext server, SslContext peerClient) {
 
-    public static TlsContexts of(HerdConfig.Tls tls) {
+    /** From PEM files: this server's certificate chain and key, and the certificates it trusts for its peers. */
+    public static TlsContexts of(Path certificate, Path key, Path trust) {
         try {
-            SslContext server = SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile()).build();
-            SslContext client = SslContextBuilder.forClient().trustManager(tls.trust().toFile())
+            SslContext server = SslContextBuilder.forServer(certificate.toFile(), key.toFile()).build();
+            SslContext client = SslContextBuilder.forClient().trustManager(trust.toFile())
                     .endpointIdentificationAlgorithm("HTTPS").build();
             return new TlsContexts(server, client);
         } catch (SSLException | IllegalArgumentException e) {

@@ -1,9 +1,9 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
-import dev.herd.server.admin.SingleWriterCounter;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
+import dev.herd.server.metrics.SingleWriterCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;

@@ -5,6 +5,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
+import dev.herd.server.metrics.HerdMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

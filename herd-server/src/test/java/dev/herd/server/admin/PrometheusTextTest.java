@@ -1,5 +1,6 @@
 package dev.herd.server.admin;
 
+import dev.herd.server.metrics.LatencyHistogram;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class PrometheusTextTest {
         h.record(5_000_000);    // 5 ms
         h.record(2_000_000_000); // 2 s
         PrometheusText out = new PrometheusText().family("d_seconds", "histogram", "d");
-        h.writeTo(out, "d_seconds", "source", "offline");
+        out.histogram("d_seconds", h.snapshot(), "source", "offline");
         assertThat(out.text()).contains(
                 "d_seconds_bucket{source=\"offline\",le=\"0.001\"} 1\n",
                 "d_seconds_bucket{source=\"offline\",le=\"0.01\"} 2\n",

@@ -70,7 +70,7 @@ class ClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         Updates updates = new Updates(into, journal, peers, UpdateListener.NONE);
         ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates, places, CLOCK, Duration.ofSeconds(5)),
-                new dev.herd.server.admin.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(),
+                new dev.herd.server.metrics.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(),
                 sync == null ? PeerSync.DONE : sync.apply(ch), admission);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));

@@ -1,4 +1,4 @@
-package dev.herd.server.admin;
+package dev.herd.server.metrics;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Command;
@@ -27,7 +27,7 @@ public final class HerdMetrics implements UpdateListener {
     public enum Reply {
         AT, PLACES, INVALID;
 
-        final String label = name().toLowerCase(Locale.ROOT);
+        public final String label = name().toLowerCase(Locale.ROOT);
     }
 
     /** Where each counter sits in the stripes: lines by command and outcome, replies by kind, then the rest. */

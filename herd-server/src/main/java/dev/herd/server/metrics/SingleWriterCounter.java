@@ -1,4 +1,4 @@
-package dev.herd.server.admin;
+package dev.herd.server.metrics;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

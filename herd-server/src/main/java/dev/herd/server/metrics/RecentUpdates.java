@@ -1,4 +1,4 @@
-package dev.herd.server.admin;
+package dev.herd.server.metrics;
 
 import dev.herd.protocol.At;
 import io.netty.util.concurrent.FastThreadLocal;

@@ -1,7 +1,9 @@
-package dev.herd.server.admin;
+package dev.herd.server.metrics;
 
 import dev.herd.server.places.PlacesObserver;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,11 +20,11 @@ public final class PlacesMetrics implements PlacesObserver {
 
     PlacesMetrics(String source) {
         this.source = source;
-        Map<String, LongAdder> counts = new java.util.LinkedHashMap<>();
+        Map<String, LongAdder> counts = new LinkedHashMap<>();
         for (String outcome : OUTCOMES) {
             counts.put(outcome, new LongAdder());
         }
-        this.byOutcome = java.util.Collections.unmodifiableMap(counts);
+        this.byOutcome = Collections.unmodifiableMap(counts);
     }
 
     @Override
@@ -32,17 +34,24 @@ public final class PlacesMetrics implements PlacesObserver {
         latency.record(nanos);
     }
 
-    long requests() {
+    /** WHATSAT queries the source answered, all outcomes. */
+    public long requests() {
         return byOutcome.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    void writeTo(PrometheusText out) {
-        out.family("herd_places_requests_total", "counter",
-                "WHATSAT queries answered by the Places source, by source and outcome (the answer's status)");
-        byOutcome.forEach((outcome, count) ->
-                out.sample("herd_places_requests_total", count.sum(), "source", source, "outcome", outcome));
-        out.family("herd_places_request_duration_seconds", "histogram",
-                "Time from a WHATSAT's query to the Places source's answer (cached answers included)");
-        latency.writeTo(out, "herd_places_request_duration_seconds", "source", source);
+    /** The source's label: offline, legacy_api or new_api. */
+    public String source() {
+        return source;
+    }
+
+    /** Answers by outcome (the answer's status, lower case), in a fixed order. */
+    public Map<String, Long> byOutcome() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        byOutcome.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+        return counts;
+    }
+
+    public LatencyHistogram.Snapshot latency() {
+        return latency.snapshot();
     }
 }

@@ -1,4 +1,4 @@
-package dev.herd.server.admin;
+package dev.herd.server.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A Prometheus histogram of durations with fixed bucket bounds in seconds: counting is a couple of
  * uncontended adds, so it can sit on any thread.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     /** Bounds from a millisecond (an offline or cached answer) to ten seconds (the Places deadline). */
     static final double[] PLACES_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -15,7 +15,7 @@ final class LatencyHistogram {
     private final LongAdder count = new LongAdder();
     private final LongAdder sumNanos = new LongAdder();
 
-    LatencyHistogram(double[] bounds) {
+    public LatencyHistogram(double[] bounds) {
         this.bounds = bounds.clone();
         this.buckets = new LongAdder[bounds.length];
         for (int i = 0; i < buckets.length; i++) {
@@ -23,7 +23,7 @@ final class LatencyHistogram {
         }
     }
 
-    void record(long nanos) {
+    public void record(long nanos) {
         double seconds = nanos / 1e9;
         for (int i = 0; i < bounds.length; i++) {
             if (seconds <= bounds[i]) {
@@ -35,21 +35,21 @@ final class LatencyHistogram {
         sumNanos.add(nanos);
     }
 
-    /** Writes the cumulative buckets, the sum and the count. */
-    void writeTo(PrometheusText out, String name, String... labels) {
-        long cumulative = 0;
-        String[] withLe = java.util.Arrays.copyOf(labels, labels.length + 2);
-        withLe[labels.length] = "le";
+    /**
+     * The histogram now: its bounds, the cumulative count at each, the count and the sum. The count is
+     * read once and is at least the last bucket's, so the +Inf bucket always equals it.
+     */
+    public Snapshot snapshot() {
+        long[] cumulative = new long[bounds.length];
+        long running = 0;
         for (int i = 0; i < bounds.length; i++) {
-            cumulative += buckets[i].sum();
-            withLe[labels.length + 1] = PrometheusText.number(bounds[i]);
-            out.sample(name + "_bucket", cumulative, withLe);
+            running += buckets[i].sum();
+            cumulative[i] = running;
         }
-        // Read count once and use it for +Inf, so the last bucket always equals _count.
-        long total = Math.max(count.sum(), cumulative);
-        withLe[labels.length + 1] = "+Inf";
-        out.sample(name + "_bucket", total, withLe);
-        out.sample(name + "_sum", sumNanos.sum() / 1e9, labels);
-        out.sample(name + "_count", total, labels);
+        return new Snapshot(bounds.clone(), cumulative, Math.max(count.sum(), running), sumNanos.sum() / 1e9);
+    }
+
+    /** A histogram read at one moment. */
+    public record Snapshot(double[] bounds, long[] cumulative, long count, double sumSeconds) {
     }
 }
