@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.internal.Fatal;
 import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.log.NettyLog;
 import dev.herd.server.log.ProtocolLog;

@@ -1,5 +1,7 @@
 package dev.herd.server;
 
+import dev.herd.server.internal.Fatal;
+
 /** A process whose worker thread runs out of memory: with {@link Fatal#installHandler} it must end, exit 3. */
 public final class FatalProbe {
     private FatalProbe() {

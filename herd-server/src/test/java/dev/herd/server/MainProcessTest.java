@@ -1,5 +1,6 @@
 package dev.herd.server;
 
+import dev.herd.server.internal.Fatal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,5 @@
 package dev.herd.server.internal;
 
-import dev.herd.server.Fatal;
 import dev.herd.server.log.ServerLog;
 import io.netty.channel.ChannelHandlerContext;
 

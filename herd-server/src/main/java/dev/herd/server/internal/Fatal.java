@@ -1,4 +1,4 @@
-package dev.herd.server;
+package dev.herd.server.internal;
 
 /**
  * Errors after which a server must not go on: an {@link OutOfMemoryError} leaves a process that may
@@ -6,7 +6,7 @@ package dev.herd.server;
  * The one place that decides it, for the event loops' error paths and for every other thread.
  */
 public final class Fatal {
-    static final int EXIT_OUT_OF_MEMORY = 3;
+    public static final int EXIT_OUT_OF_MEMORY = 3;
 
     private Fatal() {
     }
