@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +28,11 @@ class GracefulStopTest {
     @Test
     void aWhatsatWaitingForPlacesIsAnsweredAtOnceWhenTheServerStops() throws Exception {
         HttpServer slowPlaces = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        CountDownLatch released = new CountDownLatch(1);
         slowPlaces.createContext("/", exchange -> {
             try {
-                TimeUnit.SECONDS.sleep(5);
+                // Answers only when the test ends (or after 5 s): the WHATSAT is still waiting when the server stops.
+                released.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -64,6 +67,7 @@ class GracefulStopTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
             }
         } finally {
+            released.countDown();
             slowPlaces.stop(0);
         }
     }

@@ -1,6 +1,7 @@
 package dev.herd.server;
 
 import dev.herd.server.internal.Fatal;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -170,21 +172,17 @@ class MainProcessTest {
         assertThat(lines).contains("<- IAMAT kiwi +34-118 1 => AT Solo", "<- WHATSAT kiwi 10 1", "-> AT Solo");
     }
 
-    private static Socket connectWithin(int port, long millis) throws Exception {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (true) {
+    private static Socket connectWithin(int port, long millis) {
+        return Wait.succeeds("port " + port + " to accept", Duration.ofMillis(millis), () -> {
             Socket s = new Socket();
             try {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
                 return s;
             } catch (IOException e) {
                 s.close();
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(5);
+                throw e;
             }
-        }
+        });
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -3,19 +3,23 @@ package dev.herd.server;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,8 +57,10 @@ class SlowReadersTest {
                     }
                 });
             }
-            // Until the kernel's socket buffers are full the server has replies to write; then all is quiet.
-            TimeUnit.SECONDS.sleep(8);
+            // Until the kernel's socket buffers are full the server has replies to write; then it stops
+            // reading from every one of them (it logs each pause), and all is quiet.
+            Wait.until("the server to stop reading from all 60 clients", Duration.ofSeconds(30),
+                    () -> pausedClients(server) >= 60);
             long netty = Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
             long jdk = java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
                     .stream().filter(p -> p.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
@@ -78,6 +84,28 @@ class SlowReadersTest {
                 s.close();
             }
             writers.shutdownNow();
+        }
+    }
+
+    /** Client connections the server has said it stopped reading from, by address. */
+    private static long pausedClients(HerdServer server) {
+        try {
+            Path log = server.config().logFile();
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            // The file is appended to across runs: only this run's lines, from its start on, count.
+            List<String> lines = Files.readAllLines(log);
+            int start = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(server.name() + " listening on")) {
+                    start = i;
+                }
+            }
+            return lines.subList(start, lines.size()).stream().filter(l -> l.contains("reading from it paused"))
+                    .map(l -> l.substring(l.indexOf("] ") + 2, l.indexOf(": not reading"))).distinct().count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

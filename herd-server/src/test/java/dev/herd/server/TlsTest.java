@@ -3,6 +3,7 @@ package dev.herd.server;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.testing.Wait;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -58,13 +59,10 @@ class TlsTest {
             SSLContext trusting = trusting(cert.certificate().toPath());
             String at = request(trusting, ports.get("A"), "IAMAT kiwi +34.068930-118.445127 1621464827.959498503");
             assertThat(at).startsWith("AT A ");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String reply = request(trusting, ports.get("B"), "WHATSAT kiwi 10 1");
-            while (!reply.equals(at) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-                reply = request(trusting, ports.get("B"), "WHATSAT kiwi 10 1");
-            }
-            assertThat(reply).as("A's record, flooded to B over a TLS peer link").isEqualTo(at);
+            Wait.succeeds("A's record, flooded to B over a TLS peer link", Duration.ofSeconds(10), () -> {
+                assertThat(request(trusting, ports.get("B"), "WHATSAT kiwi 10 1")).isEqualTo(at);
+                return null;
+            });
         } finally {
             a.close();
             b.close();

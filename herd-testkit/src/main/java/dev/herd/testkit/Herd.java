@@ -8,6 +8,8 @@ import dev.herd.server.config.LinesLog;
 import dev.herd.server.config.LogSettings;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.testing.LineClient;
+import dev.herd.testing.Wait;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -9,6 +9,7 @@ import dev.herd.server.config.PlacesApi;
 import dev.herd.server.config.PlacesSettings;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.testing.FakePlaces;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.FakePlaces;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

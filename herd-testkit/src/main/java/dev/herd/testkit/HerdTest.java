@@ -1,5 +1,6 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.FakePlaces;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.ElementType;

@@ -2,6 +2,10 @@ package dev.herd.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herd.testing.FakePlaces;
+import dev.herd.testing.FakeReply;
+import dev.herd.testing.LineClient;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,11 +1,13 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.LineClient;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 
-import static dev.herd.testkit.HerdAssertions.assertThat;
+import static dev.herd.testing.HerdAssertions.assertThat;
 
 /** The default herd with links cut, healed, delayed and thinned by the kit's link relays. */
 @HerdTest

@@ -1,5 +1,7 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.LineClient;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,10 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.FakePlaces;
+import dev.herd.testing.FakeReply;
+import dev.herd.testing.LineClient;
+import dev.herd.testing.RecordedRequest;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,14 +1,14 @@
 package com.example.herd;
 
+import dev.herd.testing.LineClient;
 import dev.herd.testkit.Herd;
 import dev.herd.testkit.HerdTest;
-import dev.herd.testkit.LineClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 
-import static dev.herd.testkit.HerdAssertions.assertThat;
+import static dev.herd.testing.HerdAssertions.assertThat;
 
 /** What a user of the herd checks in their own build, with nothing but the kit's public API. */
 @HerdTest

@@ -117,7 +117,7 @@ class HerdCodecTest {
         HerdCodec.addClientCodecTo(ch.pipeline(), 1024);
         ch.writeInbound(buf("WHATSAT kiwi 10 5\n" + IAMAT));
         assertThat(drain(ch)).hasSize(1);
-        ch.finish();
+        assertThat(ch.finish()).as("the end of input decodes the last line").isTrue();
         assertThat(drain(ch)).singleElement().isInstanceOf(IAmAt.class);
     }
 
@@ -127,7 +127,7 @@ class HerdCodecTest {
         EmbeddedChannel ch = channel(1024);
         ch.writeInbound(buf("AT Hill +0.263873386 kiwi +34.068930-118.445127 1621464827.959498503\nAT Hill +0.2638 ki"));
         assertThat(drain(ch)).singleElement().isInstanceOf(dev.herd.protocol.At.class);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
         assertThat(drain(ch)).isEmpty();
     }
 
@@ -136,7 +136,7 @@ class HerdCodecTest {
         EmbeddedChannel ch = channel(100);
         ch.writeInbound(buf("z".repeat(250)));
         assertThat(drain(ch)).singleElement().isInstanceOf(TooLongLine.class);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
         assertThat(drain(ch)).isEmpty();
     }
 

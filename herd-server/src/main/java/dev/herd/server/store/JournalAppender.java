@@ -23,12 +23,14 @@ import java.util.function.Supplier;
  */
 final class JournalAppender {
     private static final ServerLog LOG = ServerLog.of(JournalAppender.class);
-    private static final long MIN_COMPACT_BYTES = 64L << 20;
+    /** A journal smaller than this is never compacted, however few records it holds. */
+    static final long MIN_COMPACT_BYTES = 64L << 20;
 
     private final Path file;
     private final Fsync fsync;
     private final Function<Path, JournalDisk> disks;
     private final JournalBacklog backlog;
+    private final long minCompactBytes;
     private JournalDisk disk;
     /** Bytes in the file that are whole records: a failed write is cut back to here. */
     private long bytes;
@@ -39,6 +41,13 @@ final class JournalAppender {
     private long heldLines;
 
     JournalAppender(Path file, Fsync fsync, Function<Path, JournalDisk> disks, JournalBacklog backlog) throws IOException {
+        this(file, fsync, disks, backlog, MIN_COMPACT_BYTES);
+    }
+
+    /** Like the other, compacting past {@code minCompactBytes} (tests use a small one). */
+    JournalAppender(Path file, Fsync fsync, Function<Path, JournalDisk> disks, JournalBacklog backlog, long minCompactBytes)
+            throws IOException {
+        this.minCompactBytes = minCompactBytes;
         this.file = file;
         this.fsync = fsync;
         this.disks = disks;
@@ -108,7 +117,7 @@ final class JournalAppender {
      * @return null, or why the journal cannot be written now (it could not be reopened)
      */
     @Nullable String compactIfDue(Supplier<List<byte[]>> snapshot) {
-        if (bytes < MIN_COMPACT_BYTES || bytes < 4 * liveBytesAtCompaction) {
+        if (bytes < minCompactBytes || bytes < 4 * liveBytesAtCompaction) {
             return null;
         }
         List<byte[]> live = snapshot.get();

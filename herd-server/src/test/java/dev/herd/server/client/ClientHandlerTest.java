@@ -183,7 +183,7 @@ class ClientHandlerTest {
         peers.sendAll();
         ch.runPendingTasks();
         assertThat(output(ch)).isEqualTo(AT_HILL + "\n? WHATSAT nobody 10 5\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -194,7 +194,7 @@ class ClientHandlerTest {
         assertThat(output(ch)).isEqualTo(AT_HILL + "\nAT Hill +0.263873498 kiwi.cs.ucla.edu +1-1 1621464827.959498502\n");
         assertThat(peers.flooded).hasSize(1);
         assertThat(store.get(Bytes.utf8("kiwi.cs.ucla.edu")).line().toString()).isEqualTo(AT_HILL);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -211,7 +211,7 @@ class ClientHandlerTest {
                 + "   \"status\" : \"OK\"\n}\n\n"
                 + "AT Hill +1621464827.223372000 other +1+1 1\n"
                 + "? bogus\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -225,7 +225,7 @@ class ClientHandlerTest {
         ch.runPendingTasks();
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(output(ch).split("ZERO_RESULTS", -1)).hasSize(4);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -244,7 +244,7 @@ class ClientHandlerTest {
         assertThat(out.split("ZERO_RESULTS", -1)).hasSize(6);
         assertThat(out).endsWith("AT Hill +1621464827.223372000 other +1+1 1\n");
         assertThat(ch.config().isAutoRead()).isTrue();
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -282,7 +282,7 @@ class ClientHandlerTest {
         ch.writeInbound(buf("WHATSAT\tnobody   10 5 \n"));
         assertThat(output(ch)).isEqualTo("? WHATSAT\tnobody   10 5 \n");
         assertThat(places.asked).isEmpty();
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -292,7 +292,7 @@ class ClientHandlerTest {
         assertThat(output(ch)).isEqualTo("? " + AT_HILL + "\n");
         assertThat(store.size()).isZero();
         assertThat(peers.flooded).isEmpty();
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -311,7 +311,7 @@ class ClientHandlerTest {
         places.answer(0, "{\"results\": [], \"status\": \"ZERO_RESULTS\"}");
         ch.runPendingTasks();
         assertThat(output(ch)).startsWith(AT_HILL + "\n{").endsWith("}\n\n? WHATSAT nobody 10 5\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -325,7 +325,7 @@ class ClientHandlerTest {
         ch.runScheduledPendingTasks();
         ch.runPendingTasks();
         assertThat(output(ch)).isEqualTo("? WHATSAT nobody 10 5\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -334,7 +334,7 @@ class ClientHandlerTest {
         ch.writeInbound(buf("PEER Jaquez\nDIGEST 0 0\nCHALLENGE  00ff\nPROOF 1234\n" + IAMAT + "\n"));
         assertThat(output(ch)).isEqualTo("? PEER Jaquez\n? DIGEST 0 0\n? CHALLENGE  00ff\n? PROOF 1234\n" + AT_HILL + "\n");
         assertThat(peers.flooded).hasSize(1);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -390,7 +390,7 @@ class ClientHandlerTest {
         out.readBytes(written);
         out.release();
         assertThat(written).startsWith('?', ' ').endsWith(line);
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -399,7 +399,7 @@ class ClientHandlerTest {
         String tooLong = "IAMAT " + "k".repeat(2000);
         ch.writeInbound(buf(tooLong + "\n" + IAMAT + "\n"));
         assertThat(output(ch)).isEqualTo("? " + tooLong.substring(0, 64) + " ...\n" + AT_HILL + "\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     /** A Places source whose answers the test gives, when it chooses. */
@@ -431,5 +431,20 @@ class ClientHandlerTest {
         @Override
         public void close() {
         }
+    }
+
+    @Test
+    void theLimitsOfAnIAmAtAreInclusive() {
+        EmbeddedChannel ch = channel(new ClientHandler.Admission(8, 60_000, 64), store);
+        String eight = "IAMAT eightchr +34.068930-118.445127 1621464827.5";
+        String atTheBound = "IAMAT kiwi +34.068930-118.445127 1621464888.5";
+        String pastTheBound = "IAMAT kiwi +34.068930-118.445127 1621464889.5";
+        ch.writeInbound(buf(eight + "\n" + atTheBound + "\n" + pastTheBound + "\n"));
+        String[] replies = output(ch).split("\n");
+        assertThat(replies).hasSize(3);
+        assertThat(replies[0]).as("an id of exactly the limit").startsWith("AT Hill ");
+        assertThat(replies[1]).as("a time exactly the bound ahead").startsWith("AT Hill -");
+        assertThat(replies[2]).as("a second more").isEqualTo("? " + pastTheBound);
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 }

@@ -47,7 +47,7 @@ class InboundPeerHandlerTest {
         ch.writeInbound(buf("PEER Jaquez\n"));
         assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
         assertThat(peers.reachedBy).containsExactly("Jaquez");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -58,7 +58,7 @@ class InboundPeerHandlerTest {
         store.offer((At) MessageParser.parse(AT_HILL));
         ch.writeInbound(buf("DIGEST 7 0123456789abcdef\n"));
         assertThat(output(ch)).isEqualTo("DIGEST 1 " + store.digest().hash() + "\n");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -72,7 +72,7 @@ class InboundPeerHandlerTest {
         assertThat(store.get(Bytes.utf8("kiwi")).line().toString()).isEqualTo(newer);
         assertThat(peers.flooded).hasSize(1);
         assertThat(peers.flooded.get(0).from()).isEqualTo("Smith");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test
@@ -115,7 +115,7 @@ class InboundPeerHandlerTest {
         assertThat(output(ch)).isEqualTo("PROOF " + SECRET.proof("Hill", "Jaquez", ours) + "\nDIGEST 0 0\n");
         assertThat(store.size()).isEqualTo(1);
         assertThat(peers.reachedBy).containsExactly("Jaquez");
-        ch.finish();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 
     @Test

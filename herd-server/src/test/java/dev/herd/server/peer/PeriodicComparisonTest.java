@@ -7,16 +7,21 @@ import dev.herd.server.HerdServer;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +44,12 @@ class PeriodicComparisonTest {
             b.start();
             peerPorts.put("B", b.peerAddress());
             await(() -> a.peerLinks().get("B") && b.peerLinks().get("A"), "both links up");
-            // Past the comparisons of the links' opening: only the periodic one can find what follows.
-            TimeUnit.MILLISECONDS.sleep(LinkComparison.DIGEST_TIMEOUT_MILLIS + 500);
+            // Past the comparisons of the links' opening (both found the stores equal): only the periodic
+            // one can find what follows.
+            for (HerdServer s : List.of(a, b)) {
+                Wait.until(s.name() + "'s link to find the stores equal on opening", Duration.ofSeconds(10),
+                        () -> log(s).contains("records match this server's; nothing to compare"));
+            }
             a.store().offer(at("A", "only-on-a", 1));
             b.store().offer(at("B", "only-on-b", 2));
             a.store().offer(at("A", "newer-on-a", 20));
@@ -63,11 +72,16 @@ class PeriodicComparisonTest {
         return (At) MessageParser.parse("AT " + server + " +0.000000001 " + id + " +34-118 " + time);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(20);
+    private static void await(BooleanSupplier condition, String what) {
+        Wait.until(what, Duration.ofSeconds(30), condition);
+    }
+
+    private static String log(HerdServer server) {
+        try {
+            Path file = server.config().logFile();
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.herd.testkit;
+package dev.herd.testing;
 
 import java.util.List;
 import java.util.Map;

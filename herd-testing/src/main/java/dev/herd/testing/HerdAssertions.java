@@ -1,4 +1,4 @@
-package dev.herd.testkit;
+package dev.herd.testing;
 
 /** Entry point of the kit's AssertJ assertions on herd replies: {@code assertThat(reply).isAt()...}. */
 public final class HerdAssertions {

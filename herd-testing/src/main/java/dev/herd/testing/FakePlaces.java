@@ -1,4 +1,4 @@
-package dev.herd.testkit;
+package dev.herd.testing;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;

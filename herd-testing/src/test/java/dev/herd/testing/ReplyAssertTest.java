@@ -1,8 +1,8 @@
-package dev.herd.testkit;
+package dev.herd.testing;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.herd.testkit.HerdAssertions.assertThat;
+import static dev.herd.testing.HerdAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReplyAssertTest {

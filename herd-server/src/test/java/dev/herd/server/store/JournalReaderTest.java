@@ -1,0 +1,148 @@
+package dev.herd.server.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reading a journal back: what the report says, and what damage and repair do, record by record. */
+class JournalReaderTest {
+    private static final String A = "AT Hill +0.000000001 a +1+1 1";
+    private static final String B = "AT Hill +0.000000001 b +1+1 2";
+    private static final String C = "AT Hill +0.000000001 c +1+1 3";
+
+    private static byte[] records(String... lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String l : lines) {
+            JournalRecord.encode(l.getBytes(StandardCharsets.UTF_8), out);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> lines(List<byte[]> read) {
+        return read.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void aWholeJournalReportsItsRecordsAndNothingElse(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        Files.write(file, records(A, B, C));
+        List<byte[]> read = new ArrayList<>();
+        JournalReader.Report report = JournalReader.read(file, false, read::add);
+        assertThat(lines(read)).containsExactly(A, B, C);
+        assertThat(report).isEqualTo(new JournalReader.Report(3, 0, -1, 0));
+    }
+
+    @Test
+    void aMissingJournalIsEmptyAndAFolderIsRefused(@TempDir Path dir) {
+        assertThat(catching(() -> JournalReader.read(dir.resolve("none.journal"), false, b -> { })))
+                .isEqualTo(new JournalReader.Report(0, 0, -1, 0));
+        assertThatThrownBy(() -> JournalReader.read(dir, false, b -> { })).isInstanceOf(IOException.class)
+                .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void theBytesOfATornLastRecordAreCountedAndARepairCutsThemOff(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] whole = records(A);
+        byte[] torn = "1234abcd AT Hill +0.0000".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, concat(whole, torn));
+        JournalReader.Report plain = JournalReader.read(file, false, b -> { });
+        assertThat(plain).isEqualTo(new JournalReader.Report(1, 0, -1, torn.length));
+        assertThat(Files.size(file)).as("a plain read changes nothing").isEqualTo(whole.length + torn.length);
+
+        JournalReader.Report repaired = JournalReader.read(file, true, b -> { });
+        assertThat(repaired.tornBytes()).isEqualTo(torn.length);
+        assertThat(Files.readAllBytes(file)).isEqualTo(whole);
+    }
+
+    @Test
+    void aDamagedLastWholeRecordCountsAsTornBytes(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] good = records(A);
+        byte[] bad = records(B);
+        bad[bad.length - 3] ^= 0x01;
+        Files.write(file, concat(good, bad));
+        JournalReader.Report report = JournalReader.read(file, false, b -> { });
+        assertThat(report).isEqualTo(new JournalReader.Report(1, 0, -1, bad.length));
+    }
+
+    @Test
+    void aBlankLineInTheMiddleIsDamage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] a = records(A);
+        Files.write(file, concat(a, "\n".getBytes(StandardCharsets.UTF_8), records(B)));
+        assertThatThrownBy(() -> JournalReader.read(file, false, b -> { }))
+                .isInstanceOf(JournalReader.DamagedException.class).hasMessageContaining("byte offset " + a.length);
+        List<byte[]> read = new ArrayList<>();
+        JournalReader.Report report = JournalReader.read(file, true, read::add);
+        assertThat(lines(read)).containsExactly(A, B);
+        assertThat(report).isEqualTo(new JournalReader.Report(2, 1, a.length, 0));
+        assertThat(Files.readAllBytes(file)).isEqualTo(records(A, B));
+    }
+
+    @Test
+    void severalDamagedRecordsAreAllCountedAndTheFirstOneIsNamed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] a = records(A);
+        byte[] b = records(B);
+        byte[] c = records(C);
+        b[12] ^= 0x01;
+        c[12] ^= 0x01;
+        Files.write(file, concat(a, b, c, a));
+        JournalReader.Report report = JournalReader.read(file, true, r -> { });
+        assertThat(report).isEqualTo(new JournalReader.Report(2, 2, a.length, 0));
+    }
+
+    @Test
+    void recordsLongerThanTheFirstBufferAreReadWhole(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        String longId = "AT Hill +0.000000001 " + "k".repeat(5000) + " +1+1 1";
+        Files.write(file, records(A, longId, B));
+        List<byte[]> read = new ArrayList<>();
+        JournalReader.read(file, false, read::add);
+        assertThat(lines(read)).containsExactly(A, longId, B);
+    }
+
+    @Test
+    void aRecordPastTheLongestPossibleIsDamage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] huge = new byte[JournalReader.MAX_RECORD + 10];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        Files.write(file, concat(records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), records(B)));
+        List<byte[]> read = new ArrayList<>();
+        JournalReader.Report report = JournalReader.read(file, true, read::add);
+        assertThat(lines(read)).containsExactly(A, B);
+        assertThat(report.damaged()).isEqualTo(1);
+        assertThat(report.firstDamageOffset()).isEqualTo(records(A).length);
+    }
+
+    private interface Read {
+        JournalReader.Report get() throws IOException;
+    }
+
+    private static JournalReader.Report catching(Read read) {
+        try {
+            return read.get();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

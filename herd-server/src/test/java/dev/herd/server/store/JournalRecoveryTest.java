@@ -1,0 +1,69 @@
+package dev.herd.server.store;
+
+import dev.herd.protocol.Bytes;
+import dev.herd.server.config.Fsync;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A server's start with a data dir: the journal read back into the store, or one line saying why not. */
+class JournalRecoveryTest {
+    private static final String A = "AT Hill +0.000000001 a +1+1 1";
+    private static final String A_NEWER = "AT Hill +0.000000001 a +1+1 5";
+    private static final String B = "AT Hill +0.000000001 b +1+1 2";
+
+    private static byte[] records(String... lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String l : lines) {
+            JournalRecord.encode(l.getBytes(StandardCharsets.UTF_8), out);
+        }
+        return out.toByteArray();
+    }
+
+    private static final DefaultThreadFactory THREADS = new DefaultThreadFactory("journal-test", true);
+
+    @Test
+    void theJournalIsReadIntoTheStoreNewestWinningAndLinesThatAreNotRecordsSkipped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        Files.write(file, records(A_NEWER, "IAMAT x +1+1 1", A, B));
+        LocationStore store = new LocationStore();
+        try (Journal journal = JournalRecovery.open("Hill", file, false, Fsync.NO, store, THREADS)) {
+            assertThat(journal.failure()).isNull();
+        }
+        assertThat(store.size()).isEqualTo(2);
+        assertThat(store.get(Bytes.utf8("a")).line().toString()).isEqualTo(A_NEWER);
+    }
+
+    @Test
+    void aDamagedJournalStopsTheStartWithTheReadersLineUnlessRepaired(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        byte[] data = records(A, B, A_NEWER);
+        data[records(A).length + 12] ^= 0x01;
+        Files.write(file, data);
+        assertThatThrownBy(() -> JournalRecovery.open("Hill", file, false, Fsync.NO, new LocationStore(), THREADS))
+                .isInstanceOf(JournalRecovery.FailedException.class)
+                .hasMessageStartingWith("journal " + file + ": the record at byte offset " + records(A).length);
+        LocationStore store = new LocationStore();
+        JournalRecovery.open("Hill", file, true, Fsync.NO, store, THREADS).close();
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.get(Bytes.utf8("a")).line().toString()).isEqualTo(A_NEWER);
+    }
+
+    @Test
+    void aJournalThatCannotBeOpenedNamesTheFileAndTheOption(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Hill.journal");
+        Files.createDirectory(file);
+        assertThatThrownBy(() -> JournalRecovery.open("Hill", file, false, Fsync.NO, new LocationStore(), THREADS))
+                .isInstanceOf(JournalRecovery.FailedException.class)
+                .hasMessageStartingWith("journal " + file + ": cannot be read or written (")
+                .hasMessageEndingWith("); --data-dir sets its folder");
+    }
+}
