@@ -1,5 +1,7 @@
 package dev.herd.protocol;
 
+import java.util.Arrays;
+
 /**
  * {@code AT server diff client location time}: a client's record as the server that received its
  * IAMAT stated it. It is the reply to IAMAT, the update flooded between servers, and the first line
@@ -91,7 +93,7 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
         if (byTime != 0) {
             return byTime > 0;
         }
-        return java.util.Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
+        return Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
     }
 
     /** The same rule against a stored canonical line, whose time is its last field: parses no object. */
@@ -104,6 +106,6 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
         if (byTime != 0) {
             return byTime > 0;
         }
-        return java.util.Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
+        return Arrays.compareUnsigned(canonicalLine, otherCanonicalLine) > 0;
     }
 }

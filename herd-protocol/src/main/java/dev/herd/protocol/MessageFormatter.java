@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** Writes each {@link Message} in its one line form, line ending included. Pure and thread-safe. */
 public final class MessageFormatter {
@@ -47,14 +48,14 @@ public final class MessageFormatter {
             ascii(out, "DIGEST " + m.count() + " " + m.hash() + "\n");
         } else if (message instanceof Sums m) {
             ascii(out, String.format("SUMS %08x %d %d ", m.salt(), m.bits(), m.first()));
-            out.writeBytes(java.util.Base64.getEncoder().encode(m.sums().toByteArray()));
+            out.writeBytes(Base64.getEncoder().encode(m.sums().toByteArray()));
             out.writeByte('\n');
         } else if (message instanceof Prints m) {
             ascii(out, "PRINTS ");
             if (m.end()) {
                 ascii(out, "end");
             } else {
-                out.writeBytes(java.util.Base64.getEncoder().encode(m.entries().toByteArray()));
+                out.writeBytes(Base64.getEncoder().encode(m.entries().toByteArray()));
             }
             out.writeByte('\n');
         } else if (message instanceof Proof m) {

@@ -1,5 +1,9 @@
 package dev.herd.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
 /**
  * Turns one line (without its line ending) into a {@link Message}: a command, or {@link Invalid}
  * carrying the line as received and the reason. Pure and thread-safe.
@@ -121,7 +125,7 @@ public final class MessageParser {
     /** The bytes of standard base64 text, or null if it is not that. */
     private static byte[] base64(byte[] b, int from, int to) {
         try {
-            return java.util.Base64.getDecoder().decode(java.util.Arrays.copyOfRange(b, from, to));
+            return Base64.getDecoder().decode(Arrays.copyOfRange(b, from, to));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -229,7 +233,7 @@ public final class MessageParser {
         }
 
         String ascii(int field) {
-            return new String(b, starts[field], ends[field] - starts[field], java.nio.charset.StandardCharsets.UTF_8);
+            return new String(b, starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
         }
     }
 }

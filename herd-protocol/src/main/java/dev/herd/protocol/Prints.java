@@ -1,5 +1,7 @@
 package dev.herd.protocol;
 
+import java.util.Arrays;
+
 /**
  * {@code PRINTS base64}, and {@code PRINTS end} after the last: a server's answer to a peer's
  * {@link Sums}. For every bucket whose sum differs from its own, the server lists a 32-bit fingerprint
@@ -98,7 +100,7 @@ public record Prints(Bytes entries, boolean end) implements Message {
 
         private void u16(int v) {
             if (size + 2 > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                buf = Arrays.copyOf(buf, buf.length * 2);
             }
             buf[size++] = (byte) (v >>> 8);
             buf[size++] = (byte) v;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,7 +34,7 @@ class KillNineTest {
         int[] ports = new int[NAMES.length];
         StringBuilder json = new StringBuilder("{\"servers\": {");
         for (int i = 0; i < NAMES.length; i++) {
-            try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 ports[i] = probe.getLocalPort();
             }
             json.append(i == 0 ? "" : ", ").append('"').append(NAMES[i]).append("\": {\"host\": \"127.0.0.1\", \"port\": ")

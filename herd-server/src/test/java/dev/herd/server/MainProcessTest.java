@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -59,7 +60,7 @@ class MainProcessTest {
 
     /** A config for one server on a free port, and the port. */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -94,7 +95,7 @@ class MainProcessTest {
         String err = stderrOf(p);
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(err).startsWith("herd-server: ").hasLineCount(1).doesNotContain("\tat ");
-        try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(again.getLocalPort()).as("the port was released").isEqualTo(port);
         }
     }
@@ -120,7 +121,7 @@ class MainProcessTest {
 
     @Test
     void portInUseIsOneLineOnStderrAndExitCode2(@TempDir Path dir) throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path config = dir.resolve("one.json");
             Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": "
                     + taken.getLocalPort() + ", \"peers\": []}}}");
@@ -142,7 +143,7 @@ class MainProcessTest {
     @Test
     void servesAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path config = dir.resolve("one.json");

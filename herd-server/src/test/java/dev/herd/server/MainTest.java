@@ -9,7 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -64,7 +66,7 @@ class MainTest {
         assertThat(ServerOptions.parse(new String[] {"Hill", "--lines-log-size", "16m", "--lines-log-files", "3"}, null).logs().lines())
                 .isEqualTo(new LinesLog(16L << 20, 3));
         Path config = dir.resolve("herd.json");
-        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
+        Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
                 + " \"lines_log\": {\"file_size\": \"1g\", \"files\": 2}}");
         assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null).logs().lines())
                 .isEqualTo(new LinesLog(1L << 30, 2));
@@ -74,7 +76,7 @@ class MainTest {
                 .isInstanceOf(ConfigException.class).hasMessage("lines-log-files: 0 (expected: 1 to 1000)");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--lines-log-size", "1k"}, null))
                 .isInstanceOf(ConfigException.class).hasMessage("lines-log-size: 1024 (expected: 4k or more)");
-        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
+        Files.writeString(config, "{\"servers\": {\"A\": {\"port\": 12000, \"peers\": []}},"
                 + " \"lines_log\": {\"size\": 5}}");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lines_log: unknown key \"size\" (expected: file_size, files)");
@@ -104,16 +106,16 @@ class MainTest {
         assertThat(ServerOptions.parse(new String[] {"Hill"}, null, "from-env-0123456789").secret()).isPresent();
         assertThat(ServerOptions.parse(new String[] {"Hill"}, null, null).secret()).isEmpty();
 
-        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "from-file-0123456789\n");
-        java.nio.file.Files.setPosixFilePermissions(dir.resolve("secret.txt"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(dir.resolve("secret.txt"), "from-file-0123456789\n");
+        Files.setPosixFilePermissions(dir.resolve("secret.txt"),
+                PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("herd.json");
-        java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
+        Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
         HerdConfig c = ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null);
         assertThat(c.secret()).isPresent();
         assertThat(c.toString()).contains("herdSecret=set").doesNotContain("from-file");
 
-        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "  \n");
+        Files.writeString(dir.resolve("secret.txt"), "  \n");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .hasMessageContaining("empty");
     }
@@ -121,10 +123,10 @@ class MainTest {
     @Test
     void aSecretOthersCanReadOrThatIsTooShortIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
-        java.nio.file.Files.writeString(secret, "long-enough-0123456789\n");
-        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(secret, "long-enough-0123456789\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
         Path config = dir.resolve("herd.json");
-        java.nio.file.Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
+        Files.writeString(config, "{\"secret_file\": \"secret.txt\", \"servers\": {\"A\": {\"port\": 1000, \"peers\": []}}}");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .hasMessageContaining("readable by group or others").hasMessageContaining("chmod 600");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill"}, null, "ab"))
@@ -134,7 +136,7 @@ class MainTest {
     @Test
     void aPeerPortBeyondLoopbackNeedsASecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("herd.json");
-        java.nio.file.Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1000, \"peers\": []}}}");
+        Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1000, \"peers\": []}}}");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("without a herd secret");
         assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, "a-secret-of-enough-bytes").secret())

@@ -4,9 +4,11 @@ import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.HerdConfigBuilder;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
+import dev.herd.server.peer.InboundPeerHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +69,7 @@ class ServerLimitsTest {
             while (reply == null && System.nanoTime() < deadline) {
                 try (Socket d = connect(server)) {
                     reply = iamat(d);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     reply = null;
                 }
             }
@@ -105,7 +107,7 @@ class ServerLimitsTest {
         try (HerdServer server = start(b -> { });
              Socket stranger = new Socket()) {
             stranger.connect(server.peerAddress(), 2000);
-            stranger.setSoTimeout((int) dev.herd.server.peer.InboundPeerHandler.GREETING_TIMEOUT_MILLIS + 3000);
+            stranger.setSoTimeout((int) InboundPeerHandler.GREETING_TIMEOUT_MILLIS + 3000);
             assertThat(stranger.getInputStream().read()).isEqualTo(-1);
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +33,7 @@ class SilentPeerTest {
                     while (!ghost.isClosed()) {
                         accepted.add(ghost.accept());
                     }
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     // The test is over.
                 }
             }, "ghost-peer");

@@ -4,6 +4,7 @@ import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.testing.Wait;
+import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +55,7 @@ class SlowReadersTest {
                         for (int k = 0; k < 10; k++) {
                             out.write(burst); // blocks once the server stops reading: that is the point
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // closed at the end of the test
                     }
                 });
@@ -61,9 +64,9 @@ class SlowReadersTest {
             // reading from every one of them (it logs each pause), and all is quiet.
             Wait.until("the server to stop reading from all 60 clients", Duration.ofSeconds(30),
                     () -> pausedClients(server) >= 60);
-            long netty = Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
-            long jdk = java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
-                    .stream().filter(p -> p.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+            long netty = Math.max(0, PlatformDependent.usedDirectMemory());
+            long jdk = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+                    .stream().filter(p -> p.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
             System.out.printf("60 clients that never read: direct memory %d KB (Netty) + %d KB (JDK)%n", netty >> 10, jdk >> 10);
             assertThat(Math.max(netty, jdk)).as("direct memory").isLessThan(128L << 20);
             long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.herd.testing;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +21,6 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
     }
 
     public String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 }

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -98,7 +99,7 @@ public final class HerdExtension implements BeforeEachCallback, AfterEachCallbac
 
     private static boolean wantsFakePlaces(ExtensionContext context) {
         return context.getTestMethod()
-                .map(m -> java.util.Arrays.stream(m.getParameterTypes()).anyMatch(t -> t == FakePlaces.class))
+                .map(m -> Arrays.stream(m.getParameterTypes()).anyMatch(t -> t == FakePlaces.class))
                 .orElse(false);
     }
 

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +46,7 @@ class AdminEndpointTest {
                 return last[0] == expected;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(server + ": " + name + java.util.Arrays.toString(labels) + " is " + last[0]
+            throw new AssertionError(server + ": " + name + Arrays.toString(labels) + " is " + last[0]
                     + ", expected " + expected, e);
         }
     }
@@ -213,7 +215,7 @@ class AdminEndpointTest {
         List<String> names = new ArrayList<>();
         for (JsonNode member : status.get("herd")) {
             names.add(member.get("name").asText());
-            HttpResponse<String> other = AdminHttp.get(java.net.URI.create(member.get("admin").asText() + "/health"));
+            HttpResponse<String> other = AdminHttp.get(URI.create(member.get("admin").asText() + "/health"));
             assertThat(other.statusCode()).isEqualTo(200);
             assertThat(other.headers().firstValue("access-control-allow-origin")).contains("*");
             assertThat(JSON.readTree(other.body()).get("server").asText()).isEqualTo(member.get("name").asText());

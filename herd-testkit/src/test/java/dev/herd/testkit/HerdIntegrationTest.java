@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -78,7 +79,7 @@ class HerdIntegrationTest {
         LineClient client = herd.client("Jaquez");
         client.send("IAMAT slowpoke " + UCLA + " 1621464827.5");
         client.send("WHATSAT slowpoke 2 3");
-        client.sendRaw("IAMAT slowpoke +1+1 1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        client.sendRaw("IAMAT slowpoke +1+1 1".getBytes(StandardCharsets.UTF_8));
         client.halfClose();
 
         String all = client.readToEnd();

@@ -5,6 +5,7 @@ import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,9 +38,9 @@ class RollingRestartTest {
                             assertThat(reply).startsWith("AT " + server + " ");
                             answered.incrementAndGet();
                         }
-                    } catch (java.io.UncheckedIOException | AssertionError e) {
+                    } catch (UncheckedIOException | AssertionError e) {
                         // A server that was killed mid-exchange: expected; the next round goes elsewhere.
-                        if (herd.isRunning(server) && !(e instanceof java.io.UncheckedIOException)) {
+                        if (herd.isRunning(server) && !(e instanceof UncheckedIOException)) {
                             failure.compareAndSet(null, e);
                         }
                     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -50,7 +51,7 @@ class StatusPageBrowserTest {
 
                 wait.withMessage("every link and server shown up").until(d -> {
                     Map<String, String> links = linkStates(d);
-                    return links.keySet().equals(new java.util.TreeSet<>(LINKS)) && !links.containsValue("down")
+                    return links.keySet().equals(new TreeSet<>(LINKS)) && !links.containsValue("down")
                             && serverStates(d).values().stream().allMatch("up"::equals);
                 });
                 assertThat(text(browser, "#summary")).contains("served by Hill", "5 of 5 servers answering");

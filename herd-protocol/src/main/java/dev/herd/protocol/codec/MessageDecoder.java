@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     private final boolean client;
     /** Per thread; grows to the longest line the thread has read (at most the line limit). */
-    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> SCRATCH = new io.netty.util.concurrent.FastThreadLocal<>() {
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
             return new byte[512];

@@ -1,8 +1,10 @@
 package dev.herd.protocol.codec;
 
+import dev.herd.protocol.At;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
+import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.TooLongLine;
 import dev.herd.protocol.WhatsAt;
 import io.netty.buffer.ByteBuf;
@@ -126,7 +128,7 @@ class HerdCodecTest {
         // A peer ends every line; bytes without a newline at the end are what a closing link cut off.
         EmbeddedChannel ch = channel(1024);
         ch.writeInbound(buf("AT Hill +0.263873386 kiwi +34.068930-118.445127 1621464827.959498503\nAT Hill +0.2638 ki"));
-        assertThat(drain(ch)).singleElement().isInstanceOf(dev.herd.protocol.At.class);
+        assertThat(drain(ch)).singleElement().isInstanceOf(At.class);
         assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
         assertThat(drain(ch)).isEmpty();
     }
@@ -163,7 +165,7 @@ class HerdCodecTest {
     @Test
     void encoderWritesEachMessageWhole() {
         EmbeddedChannel ch = channel(1024);
-        ch.writeOutbound(dev.herd.protocol.MessageParser.parse(IAMAT));
+        ch.writeOutbound(MessageParser.parse(IAMAT));
         ByteBuf out = ch.readOutbound();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(IAMAT + "\n");
         out.release();

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
+import java.util.LinkedHashSet;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,7 @@ final class AdminPipelineInitializer extends ChannelInitializer<SocketChannel> {
     private final Supplier<AdminHandler> handler;
     private final ChannelGroup connections;
     /** The connections open, oldest first: the oldest makes room for a newcomer. */
-    private final java.util.LinkedHashSet<Channel> byAge = new java.util.LinkedHashSet<>();
+    private final LinkedHashSet<Channel> byAge = new LinkedHashSet<>();
 
     /** {@code handler} is asked per connection: it exists once the server serves, not at bind time. */
     AdminPipelineInitializer(Supplier<AdminHandler> handler, ChannelGroup connections) {

@@ -2,6 +2,7 @@ package dev.herd.server.admin;
 
 import dev.herd.server.metrics.LatencyHistogram;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -78,7 +79,7 @@ final class PrometheusText {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        return java.math.BigDecimal.valueOf(value).toPlainString();
+        return BigDecimal.valueOf(value).toPlainString();
     }
 
     String text() {

@@ -3,6 +3,7 @@ package dev.herd.server.admin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ final class StaticFiles {
     private final Map<String, File> files;
 
     StaticFiles() {
-        Map<String, File> loaded = new java.util.HashMap<>();
+        Map<String, File> loaded = new HashMap<>();
         FILES.forEach((path, file) -> loaded.put(path, new File(read(file[0]), file[1])));
         files = Map.copyOf(loaded);
     }

@@ -9,6 +9,7 @@ import dev.herd.server.metrics.RecentUpdates;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON bodies of {@code /health} and {@code /status}. */
 final class StatusDocuments {
@@ -23,7 +24,7 @@ final class StatusDocuments {
     static ObjectNode health(ServerView server) {
         ObjectNode health = JSON.objectNode();
         health.put("server", server.name());
-        java.util.List<String> problems = server.problems();
+        List<String> problems = server.problems();
         health.put("status", !server.serving() ? "stopping" : problems.isEmpty() ? "serving" : "failing");
         problems.forEach(health.putArray("problems")::add);
         ObjectNode peers = health.putObject("peers");

@@ -7,6 +7,7 @@ import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,7 +113,7 @@ public final class HerdTool {
                     }
                     try {
                         return new Row(server, JSON.readTree(response.body()), null);
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return new Row(server, null, uri + ": not JSON");
                     }
                 })

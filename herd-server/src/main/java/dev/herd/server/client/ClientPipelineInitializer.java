@@ -6,6 +6,7 @@ import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ServerLog;
 import dev.herd.server.metrics.HerdMetrics;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -68,7 +69,7 @@ public final class ClientPipelineInitializer extends ChannelInitializer<SocketCh
         connections.add(ch);
         metrics.connectionAccepted();
         // The output budget: past it the channel is unwritable, and the connection's next lines wait.
-        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(maxOutputBytes / 2, maxOutputBytes));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxOutputBytes / 2, maxOutputBytes));
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwedReplies));
         if (tls != null) {
             ch.pipeline().addLast(HerdPipeline.TLS, tls.newHandler(ch.alloc()));

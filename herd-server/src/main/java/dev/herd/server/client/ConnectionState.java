@@ -2,6 +2,7 @@ package dev.herd.server.client;
 
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageFormatter;
+import dev.herd.protocol.WhatsAt;
 import dev.herd.server.log.ServerLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,6 +12,7 @@ import io.netty.util.AttributeKey;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What the server knows about one client connection: the replies it still owes, in the order of the
@@ -62,7 +64,7 @@ final class ConnectionState {
      */
     boolean mustWait(ChannelHandlerContext ctx, Message msg, int placesShare) {
         return !backlog.isEmpty() || !ctx.channel().isWritable()
-                || msg instanceof dev.herd.protocol.WhatsAt && placesInFlight >= placesShare;
+                || msg instanceof WhatsAt && placesInFlight >= placesShare;
     }
 
     /** The client's address as the protocol log names it; made once per connection. */
@@ -83,7 +85,7 @@ final class ConnectionState {
     Message nextHeld(ChannelHandlerContext ctx, int placesShare) {
         Message next = backlog.peek();
         if (next == null || !ctx.channel().isWritable()
-                || next instanceof dev.herd.protocol.WhatsAt && placesInFlight >= placesShare) {
+                || next instanceof WhatsAt && placesInFlight >= placesShare) {
             return null;
         }
         return backlog.poll();
@@ -147,7 +149,7 @@ final class ConnectionState {
      * Keeps the place of a reply that will be known later; if the server stops first,
      * {@link #cutShort} fills it with what {@code ifStopping} gives (null: it waits as usual).
      */
-    ReplySlot reserve(java.util.function.Supplier<Message> ifStopping) {
+    ReplySlot reserve(Supplier<Message> ifStopping) {
         ReplySlot slot = new ReplySlot(null);
         slot.ifStopping = ifStopping;
         owed.add(slot);

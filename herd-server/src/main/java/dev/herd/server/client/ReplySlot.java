@@ -2,13 +2,15 @@ package dev.herd.server.client;
 
 import dev.herd.protocol.Message;
 
+import java.util.function.Supplier;
+
 /** One owed reply. */
 final class ReplySlot {
     Message reply;
-    java.util.function.Supplier<Message> ifStopping;
+    Supplier<Message> ifStopping;
 
     /** What this place gets if the server stops before its reply is known; returns this slot. */
-    ReplySlot ifStopping(java.util.function.Supplier<Message> standIn) {
+    ReplySlot ifStopping(Supplier<Message> standIn) {
         this.ifStopping = standIn;
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.herd.server.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * The one place that turns a URL into what may be logged or printed: scheme, host, port and path.
@@ -39,7 +40,7 @@ public final class Redact {
     public static String url(String text) {
         try {
             return url(new URI(text));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             int colon = text.indexOf(':');
             return (colon > 0 && colon < 10 ? text.substring(0, colon) + ":" : "") + "... (not a URL; hidden)";
         }

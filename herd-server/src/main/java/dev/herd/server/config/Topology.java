@@ -2,13 +2,17 @@ package dev.herd.server.config;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The servers of a herd and the links between them, validated: every name known, links symmetric,
@@ -94,7 +98,7 @@ public final class Topology {
             }
         }
         checkConnected(byName);
-        return new Topology(java.util.Collections.unmodifiableMap(byName));
+        return new Topology(Collections.unmodifiableMap(byName));
     }
 
     public Optional<ServerSpec> server(String name) {
@@ -124,10 +128,10 @@ public final class Topology {
         return with(name, spec -> spec.withAdminPort(adminPort));
     }
 
-    private Topology with(String name, java.util.function.UnaryOperator<ServerSpec> change) {
+    private Topology with(String name, UnaryOperator<ServerSpec> change) {
         Map<String, ServerSpec> copy = new LinkedHashMap<>(servers);
         copy.computeIfPresent(name, (k, spec) -> change.apply(spec));
-        return new Topology(java.util.Collections.unmodifiableMap(copy));
+        return new Topology(Collections.unmodifiableMap(copy));
     }
 
     /**
@@ -136,7 +140,7 @@ public final class Topology {
      * would bring back what the peer port is for. Port 0 (ephemeral, for tests) is never a clash.
      */
     private static void checkPortsDistinct(Collection<ServerSpec> specs) throws ConfigException {
-        Map<String, String> taken = new java.util.HashMap<>();
+        Map<String, String> taken = new HashMap<>();
         for (ServerSpec spec : specs) {
             String at = "servers." + spec.name();
             claim(taken, spec.host(), spec.port(), at + ".port");
@@ -184,7 +188,7 @@ public final class Topology {
             }
         }
         if (reached.size() != byName.size()) {
-            Set<String> unreached = new java.util.TreeSet<>(byName.keySet());
+            Set<String> unreached = new TreeSet<>(byName.keySet());
             unreached.removeAll(reached);
             throw new ConfigException("servers: the herd is not connected: " + String.join(", ", unreached)
                     + " cannot be reached from " + first);

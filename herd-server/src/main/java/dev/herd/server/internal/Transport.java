@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
@@ -34,7 +35,7 @@ public enum Transport {
 
     /** The transport named {@code name} ({@code nio} or {@code epoll}), if this machine has it. */
     public static Transport named(String name) {
-        Transport t = Transport.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        Transport t = Transport.valueOf(name.toUpperCase(Locale.ROOT));
         if (t == EPOLL && !Epoll.isAvailable()) {
             throw new IllegalArgumentException("epoll is not available here: " + Epoll.unavailabilityCause());
         }

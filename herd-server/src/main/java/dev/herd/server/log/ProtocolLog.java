@@ -3,9 +3,12 @@ package dev.herd.server.log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,7 +47,7 @@ public final class ProtocolLog implements AutoCloseable {
     private final ThreadLocal<LogChunk> chunk;
     private final CopyOnWriteArrayList<LogChunk> chunks = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger freeCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger freeCount = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
@@ -173,7 +176,7 @@ public final class ProtocolLog implements AutoCloseable {
         StampedOutput out = new StampedOutput(file, OUT_BYTES);
         boolean failing = false;
         byte[] spare = new byte[CHUNK_BYTES];
-        java.util.List<LogBatch> taken = new java.util.ArrayList<>();
+        List<LogBatch> taken = new ArrayList<>();
         while (true) {
             boolean stopping = closed;
             long lines = 0;

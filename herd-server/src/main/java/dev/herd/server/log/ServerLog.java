@@ -5,6 +5,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 
 /**
  * A server's event log (links, Places, lifecycle): log4j2 once it is running, and until then the
@@ -105,7 +109,7 @@ public final class ServerLog {
     /** A throwable and its causes with their frames, as log4j2's layout would print them. */
     private static String trace(Throwable thrown) {
         StringBuilder out = new StringBuilder();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
             out.append(t == thrown ? "" : System.lineSeparator() + "Caused by: ").append(t);
             for (StackTraceElement frame : t.getStackTrace()) {

@@ -15,9 +15,11 @@ import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -39,7 +41,7 @@ public final class Flooder implements Peers {
      */
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
-                   HerdSecret secret, Replica replica, java.util.concurrent.Executor comparisons, SslContext tls,
+                   HerdSecret secret, Replica replica, Executor comparisons, SslContext tls,
                    ProtocolLog lines) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -52,7 +54,8 @@ public final class Flooder implements Peers {
             // Every link lives on the server's peer loop, as the connections its peers open do: an update
             // that arrives from one peer is written to the others on the thread that read it, with no
             // hand-over to another thread (which may wait for that thread to wake) at any hop.
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff, secret, replica, comparisons, lines));
+            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff,
+                    secret, replica, comparisons, lines));
         }
         linkList = links.values().toArray(new PeerLink[0]);
     }
@@ -96,13 +99,13 @@ public final class Flooder implements Peers {
 
     /** Whether the link to each peer is open now, by peer name. */
     public Map<String, Boolean> linksUp() {
-        Map<String, Boolean> up = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> up = new LinkedHashMap<>();
         links.forEach((peer, link) -> up.put(peer, link.isUp()));
         return up;
     }
 
     public Map<String, PeerLink> links() {
-        return java.util.Collections.unmodifiableMap(links);
+        return Collections.unmodifiableMap(links);
     }
 
     /** Closes every link and waits (briefly) until they are closed; call from outside the event loops. */

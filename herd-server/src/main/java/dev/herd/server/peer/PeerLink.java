@@ -18,6 +18,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -63,7 +64,7 @@ public final class PeerLink {
     private final LinkHandshake handshake;
 
     PeerLink(PeerGreeting greeting, String peer, Supplier<InetSocketAddress> address, Bootstrap bootstrap, EventLoop loop,
-             Backoff backoff, HerdSecret secret, Replica replica, java.util.concurrent.Executor comparisons, ProtocolLog lines) {
+             Backoff backoff, HerdSecret secret, Replica replica, Executor comparisons, ProtocolLog lines) {
         this.replica = replica;
         this.peer = peer;
         this.loop = loop;

@@ -8,6 +8,7 @@ import dev.herd.protocol.Sums;
 import dev.herd.server.store.Replica;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One store comparison run in-process, line by line through the protocol's formatter and parser as
@@ -29,7 +30,7 @@ public final class StoreComparison {
      * Compares {@code receiver} with {@code sender} as {@code sender}'s link would, with bucketing
      * sized for the larger store, and tells {@code deliver} every record line the sender sends.
      */
-    public static Cost run(Replica sender, Replica receiver, int salt, java.util.function.Consumer<byte[]> deliver) {
+    public static Cost run(Replica sender, Replica receiver, int salt, Consumer<byte[]> deliver) {
         int bits = BucketSums.bitsFor(Math.max(sender.digest().count(), receiver.digest().count()));
         Round round = new Round(bits, salt, "in-process");
         SumsAnswer answer = new SumsAnswer(receiver);

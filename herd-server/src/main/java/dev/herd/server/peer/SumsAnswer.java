@@ -7,6 +7,7 @@ import dev.herd.server.store.Replica;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -84,13 +85,13 @@ final class SumsAnswer {
         int[] size = {0};
         replica.forEachIn(bits, differ, (bucket, line, lineHash) -> {
             if (size[0] == holder[0].length) {
-                holder[0] = java.util.Arrays.copyOf(holder[0], size[0] * 2);
+                holder[0] = Arrays.copyOf(holder[0], size[0] * 2);
             }
             holder[0][size[0]++] = (long) bucket << 32 | (BucketSums.fingerprint(lineHash, salt) & 0xffffffffL);
             counts[bucket]++;
         });
-        long[] prints = java.util.Arrays.copyOf(holder[0], size[0]);
-        java.util.Arrays.sort(prints);
+        long[] prints = Arrays.copyOf(holder[0], size[0]);
+        Arrays.sort(prints);
         List<Prints> lines = new ArrayList<>();
         Prints.Builder builder = new Prints.Builder();
         int at = 0;

@@ -16,6 +16,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -208,7 +209,7 @@ public final class OfflinePlaces implements Places {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(("geonames:" + geonameId).getBytes(StandardCharsets.UTF_8));
             // 17 bytes are 23 base64 characters.
-            return "ChIJ" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 17));
+            return "ChIJ" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 17));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +56,7 @@ public final class Journal implements AutoCloseable {
 
     /** Like the public constructor, writing through the disks {@code disks} opens (tests give one that fails). */
     public Journal(Path file, Fsync fsync, Supplier<List<byte[]>> snapshot, ThreadFactory threads,
-                   java.util.function.Function<Path, JournalDisk> disks) throws IOException {
+                   Function<Path, JournalDisk> disks) throws IOException {
         this.file = file;
         this.snapshot = snapshot;
         Path parent = file.toAbsolutePath().getParent();

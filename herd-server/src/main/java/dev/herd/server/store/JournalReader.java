@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -74,7 +75,7 @@ final class JournalReader {
                                 over += length;
                                 length = 0;
                             } else {
-                                buffer = java.util.Arrays.copyOf(buffer, Math.min(MAX_RECORD, buffer.length * 2));
+                                buffer = Arrays.copyOf(buffer, Math.min(MAX_RECORD, buffer.length * 2));
                             }
                         }
                         buffer[length++] = b;

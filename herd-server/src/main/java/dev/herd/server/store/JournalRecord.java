@@ -1,10 +1,15 @@
 package dev.herd.server.store;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -16,7 +21,7 @@ import java.util.zip.CRC32C;
 final class JournalRecord {
     /** Bytes a record takes beyond its line: the checksum, the space and the newline. */
     static final int OVERHEAD = 10;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private JournalRecord() {
     }
@@ -37,7 +42,7 @@ final class JournalRecord {
      */
     static byte[] decode(byte[] record, int length) {
         if (length >= 3 && record[0] == 'A' && record[1] == 'T' && record[2] == ' ') {
-            return java.util.Arrays.copyOf(record, length); // written before checksums
+            return Arrays.copyOf(record, length); // written before checksums
         }
         if (length < OVERHEAD || record[8] != ' ') {
             return null;
@@ -53,13 +58,13 @@ final class JournalRecord {
         if (crc(record, 9, length) != expected) {
             return null;
         }
-        return java.util.Arrays.copyOfRange(record, 9, length);
+        return Arrays.copyOfRange(record, 9, length);
     }
 
     /** Writes {@code lines} as records to a new {@code file}, synced; returns its size. */
     static long writeAll(Path file, List<byte[]> lines) throws IOException {
         long size = 0;
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             ByteArrayOutputStream record = new ByteArrayOutputStream(128);
             for (byte[] line : lines) {
                 record.reset();
@@ -68,7 +73,7 @@ final class JournalRecord {
                 size += record.size();
             }
         }
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
         return size;

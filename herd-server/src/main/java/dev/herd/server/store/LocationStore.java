@@ -2,11 +2,15 @@ package dev.herd.server.store;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
+import dev.herd.protocol.Digest;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.MessageParser;
+import dev.herd.protocol.Sums;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,8 +40,8 @@ public final class LocationStore implements Replica {
     private final StoreStripe[] stripes = new StoreStripe[STRIPES];
     /** Bytes the store may hold (lines and overhead); a new client id past it is refused. */
     private final long maxBytes;
-    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     /** Told every line the store keeps (the journal); set once, before the server accepts. */
     private volatile Consumer<byte[]> onKept = line -> { };
 
@@ -165,7 +169,7 @@ public final class LocationStore implements Replica {
      * same records have the same digest, whatever order the records came in.
      */
     @Override
-    public dev.herd.protocol.Digest digest() {
+    public Digest digest() {
         long xor = 0;
         long count = 0;
         for (StoreStripe stripe : stripes) {
@@ -174,7 +178,7 @@ public final class LocationStore implements Replica {
                 count += stripe.count;
             }
         }
-        return dev.herd.protocol.Digest.of(count, Long.toHexString(xor));
+        return Digest.of(count, Long.toHexString(xor));
     }
 
     @Override
@@ -191,8 +195,8 @@ public final class LocationStore implements Replica {
     }
 
     @Override
-    public void forEachIn(int bits, java.util.BitSet wanted, Visitor visitor) {
-        int shift = dev.herd.protocol.Sums.MAX_BITS - bits;
+    public void forEachIn(int bits, BitSet wanted, Visitor visitor) {
+        int shift = Sums.MAX_BITS - bits;
         for (StoreStripe stripe : stripes) {
             synchronized (stripe) {
                 for (int slot = 0; slot < stripe.lines.length; slot++) {

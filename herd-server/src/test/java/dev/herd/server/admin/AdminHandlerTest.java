@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminHandlerTest {
     private final HerdMetrics metrics = new HerdMetrics("offline");
     private boolean serving = true;
-    private java.util.List<String> problems = java.util.List.of();
+    private List<String> problems = List.of();
     private final ServerView view = new ServerView() {
         @Override
         public String name() {
@@ -48,7 +48,7 @@ class AdminHandlerTest {
         }
 
         @Override
-        public java.util.List<String> problems() {
+        public List<String> problems() {
             return problems;
         }
 
@@ -133,11 +133,11 @@ class AdminHandlerTest {
 
     @Test
     void healthIsUnavailableWithTheReasonWhileTheServerCannotDoItsJob() {
-        problems = java.util.List.of("journal /data/Hill.journal cannot be written (No space left on device)");
+        problems = List.of("journal /data/Hill.journal cannot be written (No space left on device)");
         FullHttpResponse failing = exchange(HttpMethod.GET, "/health");
         assertThat(failing.status().code()).isEqualTo(503);
         assertThat(body(failing)).contains("\"status\":\"failing\"", "No space left on device");
-        problems = java.util.List.of();
+        problems = List.of();
         assertThat(exchange(HttpMethod.GET, "/health").status().code()).isEqualTo(200);
     }
 

@@ -7,6 +7,7 @@ import dev.herd.server.config.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -53,7 +54,7 @@ class AdminUnderIdleSocketsTest {
         }
     }
 
-    private static byte[] readAll(InputStream in) throws java.io.IOException {
+    private static byte[] readAll(InputStream in) throws IOException {
         return in.readAllBytes();
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.Location;
+import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.config.Fsync;
 import dev.herd.server.internal.HerdPipeline;
+import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.RecordingPeers;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
@@ -16,13 +19,19 @@ import dev.herd.server.store.JournalDisk;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.UpdateListener;
 import dev.herd.server.store.Updates;
+import dev.herd.testing.Wait;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +41,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import static dev.herd.server.EmbeddedLines.buf;
 import static dev.herd.server.EmbeddedLines.output;
@@ -57,7 +68,7 @@ class ClientHandlerTest {
     }
 
     /** A channel whose handler waits for {@code sync} (made on the channel's loop) before saying "unknown client". */
-    private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync) {
+    private EmbeddedChannel channel(int maxOwed, Function<EmbeddedChannel, PeerSync> sync) {
         return channel(maxOwed, sync, ClientHandler.Admission.PROTOCOL_ONLY, store);
     }
 
@@ -65,12 +76,12 @@ class ClientHandlerTest {
         return channel(1024, null, admission, into);
     }
 
-    private EmbeddedChannel channel(int maxOwed, java.util.function.Function<EmbeddedChannel, PeerSync> sync,
+    private EmbeddedChannel channel(int maxOwed, Function<EmbeddedChannel, PeerSync> sync,
                                     ClientHandler.Admission admission, LocationStore into) {
         EmbeddedChannel ch = new EmbeddedChannel();
         Updates updates = new Updates(into, journal, peers, UpdateListener.NONE);
         ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates, places, CLOCK, Duration.ofSeconds(5)),
-                new dev.herd.server.metrics.HerdMetrics("offline"), dev.herd.server.log.ProtocolLog.off(),
+                new HerdMetrics("offline"), ProtocolLog.off(),
                 sync == null ? PeerSync.DONE : sync.apply(ch), admission);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));
@@ -111,9 +122,9 @@ class ClientHandlerTest {
     }
 
     @Test
-    void whileTheJournalCannotWriteIAmAtIsRefusedNeverAcknowledged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void whileTheJournalCannotWriteIAmAtIsRefusedNeverAcknowledged(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean full = new AtomicBoolean(true);
         JournalDisk failing = new JournalDisk() {
             @Override
             public long size() {
@@ -121,9 +132,9 @@ class ClientHandlerTest {
             }
 
             @Override
-            public void write(java.nio.ByteBuffer data) throws java.io.IOException {
+            public void write(ByteBuffer data) throws IOException {
                 if (full.get()) {
-                    throw new java.io.IOException("No space left on device");
+                    throw new IOException("No space left on device");
                 }
                 data.position(data.limit());
             }
@@ -141,19 +152,18 @@ class ClientHandlerTest {
             }
         };
         try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
-                new io.netty.util.concurrent.DefaultThreadFactory("journal-test", true), path -> failing)) {
+                new DefaultThreadFactory("journal-test", true), path -> failing)) {
             this.journal = journal;
             EmbeddedChannel ch = channel();
             // The first IAMAT's write fails: its reply is the refusal, not the AT.
             ch.writeInbound(buf(IAMAT + "\n"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            String out = "";
-            while (out.isEmpty() && System.nanoTime() < deadline) {
+            StringBuilder out = new StringBuilder();
+            Wait.until("the refusal", Duration.ofSeconds(5), () -> {
                 ch.runPendingTasks();
-                out = output(ch);
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-            }
-            assertThat(out).isEqualTo("? " + IAMAT + "\n");
+                out.append(output(ch));
+                return out.length() > 0;
+            });
+            assertThat(out.toString()).isEqualTo("? " + IAMAT + "\n");
             // From then on, refused at once.
             String next = "IAMAT pear +34.068930-118.445127 1621464827.959498503";
             ch.writeInbound(buf(next + "\n"));
@@ -250,7 +260,7 @@ class ClientHandlerTest {
     @Test
     void linesWaitWhileTheClientDoesNotReadItsReplies() {
         EmbeddedChannel ch = channel();
-        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1, 2));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
         // Unflushed output past the mark: the channel is over its output budget, as with a client that never reads.
         ch.write(Unpooled.wrappedBuffer(new byte[64]));
         assertThat(ch.isWritable()).isFalse();
@@ -302,7 +312,7 @@ class ClientHandlerTest {
         ch.writeInbound(buf("WHATSAT kiwi.cs.ucla.edu 10 5\nWHATSAT nobody 10 5\n"));
         assertThat(output(ch)).isEmpty();
         // Jaquez's link opens and brings the record; Smith's follows.
-        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
+        store.offer((At) MessageParser.parse(AT_HILL));
         sync[0].heardFrom("Jaquez");
         ch.runPendingTasks();
         assertThat(output(ch)).isEmpty();
@@ -339,7 +349,7 @@ class ClientHandlerTest {
 
     @Test
     void aStoppingServerAnswersAWhatsAtStillWaitingForPlacesAtOnceWithTheFailureAnswer() {
-        store.offer((At) dev.herd.protocol.MessageParser.parse(AT_HILL));
+        store.offer((At) MessageParser.parse(AT_HILL));
         EmbeddedChannel ch = channel();
         ch.writeInbound(buf("WHATSAT kiwi.cs.ucla.edu 10 5\n" + IAMAT + "\n"));
         assertThat(output(ch)).isEmpty();

@@ -20,6 +20,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +69,7 @@ class PipelineFuzzTest {
         ch.runPendingTasks();
         ch.checkException();
 
-        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         for (Object out; (out = ch.readOutbound()) != null; ) {
             ByteBuf buf = (ByteBuf) out;
             byte[] bytes = new byte[buf.readableBytes()];
@@ -84,7 +86,7 @@ class PipelineFuzzTest {
      * AT line, or an AT line with its Places JSON, which ends with a blank line.
      */
     private static int replies(byte[] output) {
-        String[] lines = new String(output, java.nio.charset.StandardCharsets.ISO_8859_1).split("\n", -1);
+        String[] lines = new String(output, StandardCharsets.ISO_8859_1).split("\n", -1);
         int replies = 0;
         for (int i = 0; i < lines.length - 1; i++) {
             assertThat(lines[i]).as("reply line %d", i).matches("(?s)(\\? |AT ).*");

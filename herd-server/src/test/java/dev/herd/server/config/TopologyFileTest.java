@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,7 @@ class TopologyFileTest {
     void readsAValidTopology() throws Exception {
         Topology t = TopologyFile.parse(PAIR);
         assertThat(t.names()).containsExactly("A", "B");
-        assertThat(t.server("B").orElseThrow()).isEqualTo(new ServerSpec("B", "127.0.0.1", 1001, java.util.List.of("A")));
+        assertThat(t.server("B").orElseThrow()).isEqualTo(new ServerSpec("B", "127.0.0.1", 1001, List.of("A")));
     }
 
     @Test
@@ -80,7 +81,8 @@ class TopologyFileTest {
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 0}}} | admin_port: 0 (expected: 1-65535, or \"off\")",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": \"on\"}}} | admin_port: \"on\"",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_port\": 1}}} | admin_port: 1 on 127.0.0.1 is also servers.A.port",
-        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2001, \"peers\": [\"A\"]}}} | servers.B.port: 2001 on 127.0.0.1 is also servers.A.peer_port",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [\"B\"]}, \"B\": {\"port\": 2001, \"peers\": [\"A\"]}}}"
+                + " | servers.B.port: 2001 on 127.0.0.1 is also servers.A.peer_port",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"peer_port\": 70000}}} | peer_port: 70000 (expected: 1-65535)",
         "{\"servers\": {\"A\": {\"port\": 5, \"peers\": [\"B\"]}, \"B\": {\"port\": 5, \"peers\": [\"A\"]}}} | is also servers.A.port",
         "{\"servers\": {\"A\": {\"port\": 64000, \"peers\": [], \"admin_port\": 9000}}} | peer_port: 66000 (the port + 2000 by default;",

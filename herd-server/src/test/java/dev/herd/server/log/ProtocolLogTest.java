@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class ProtocolLogTest {
         assertThat(lines).hasSize(3);
         String thread = Thread.currentThread().getName();
         assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  lines \\["
-                + java.util.regex.Pattern.quote(thread) + "] /127\\.0\\.0\\.1:5000 <- IAMAT kiwi \\+34-118 1\\.5 => AT Hill \\+0\\.25 kiwi \\+34-118 1\\.5");
+                + Pattern.quote(thread) + "] /127\\.0\\.0\\.1:5000 <- IAMAT kiwi \\+34-118 1\\.5 => AT Hill \\+0\\.25 kiwi \\+34-118 1\\.5");
         assertThat(lines.get(1)).endsWith("/127.0.0.1:5000 <- HELLO   [invalid: unknown command] => ? HELLO");
         assertThat(lines.get(2)).endsWith("x <- AAAA...   [invalid: line too long]");
     }
@@ -165,7 +166,8 @@ class ProtocolLogTest {
             assertThat(events.enabled()).isFalse();
             events.event(0L, "WARN", "dev.herd.server.peer.PeerLink", "main", "peer link to Smith lost");
         }
-        assertThat(Files.readString(file)).matches("19\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00\\.000(Z|[+-]\\d\\d:\\d\\d) WARN  PeerLink \\[main] peer link to Smith lost\\n")
+        assertThat(Files.readString(file)).matches("19\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00\\.000(Z|[+-]\\d\\d:\\d\\d)"
+                + " WARN  PeerLink \\[main] peer link to Smith lost\\n")
                 .as("in the layout of log4j2's events");
     }
 }

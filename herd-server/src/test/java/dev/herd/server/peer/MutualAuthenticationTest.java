@@ -14,9 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class MutualAuthenticationTest {
                 new ServerSpec("B", "127.0.0.1", 0, List.of("A"))));
         HerdConfig config = HerdConfig.builder(topology, "A").ioThreads(1).secret(SECRET).adminPort(ServerSpec.ADMIN_OFF)
                 .logDir(dir).build();
-        try (ServerSocket fake = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             InetSocketAddress fakeAddress = new InetSocketAddress("127.0.0.1", fake.getLocalPort());
             try (HerdServer a = new HerdServer(config, peer -> fakeAddress)) {
                 a.start();
@@ -62,7 +64,7 @@ class MutualAuthenticationTest {
                         for (String line; System.nanoTime() < deadline && (line = in.readLine()) != null; ) {
                             received.add(line);
                         }
-                    } catch (SocketTimeoutException | java.net.SocketException e) {
+                    } catch (SocketTimeoutException | SocketException e) {
                         // quiet or closed: either way nothing came
                     }
                     assertThat(received).noneMatch(line -> line.startsWith("AT ") || line.startsWith("SUMS "));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class RepairAfterDropsTest {
                         Thread writer = new Thread(() -> {
                             try {
                                 client.getOutputStream().write(bytes);
-                            } catch (java.io.IOException e) {
+                            } catch (IOException e) {
                                 // the assertions below say what went wrong
                             }
                         });

@@ -1,8 +1,10 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.Replica;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -82,8 +84,8 @@ class StoreComparisonTest {
         assertThat(delivered[0]).isEqualTo(differ);
         for (int i = 0; i < n; i++) {
             String id = "client-" + i + ".cs.ucla.edu";
-            assertThat(b.get(dev.herd.protocol.Bytes.utf8(id)).line())
-                    .isEqualTo(a.get(dev.herd.protocol.Bytes.utf8(id)).line());
+            assertThat(b.get(Bytes.utf8(id)).line())
+                    .isEqualTo(a.get(Bytes.utf8(id)).line());
         }
         // The difference, not the store: within 3x of the differing records' own bytes.
         assertThat(cost.total()).isLessThan(3 * differBytes);
@@ -95,7 +97,7 @@ class StoreComparisonTest {
     @Test
     void aCollisionThatHidesADifferenceInOneComparisonDoesNotHideItInTheNext() {
         // The salt picks the sums' 32-bit window and the fingerprints: two salts never agree on all of them.
-        long[] finest = new long[dev.herd.server.store.Replica.BUCKETS];
+        long[] finest = new long[Replica.BUCKETS];
         finest[5] = 1L << 40;
         int[] low = BucketSums.fold(finest, 4, 0);
         int[] high = BucketSums.fold(finest, 4, 20);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +66,7 @@ class JournalAppenderTest {
         @Override
         public void truncate(long size) {
             truncatedTo = size;
-            byte[] kept = java.util.Arrays.copyOf(data.toByteArray(), (int) size);
+            byte[] kept = Arrays.copyOf(data.toByteArray(), (int) size);
             data.reset();
             data.writeBytes(kept);
         }

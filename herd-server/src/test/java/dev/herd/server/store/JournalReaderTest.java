@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +126,7 @@ class JournalReaderTest {
     void aRecordPastTheLongestPossibleIsDamage(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
         byte[] huge = new byte[JournalReader.MAX_RECORD + 10];
-        java.util.Arrays.fill(huge, (byte) 'x');
+        Arrays.fill(huge, (byte) 'x');
         Files.write(file, concat(records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), records(B)));
         List<byte[]> read = new ArrayList<>();
         JournalReader.Report report = JournalReader.read(file, true, read::add);

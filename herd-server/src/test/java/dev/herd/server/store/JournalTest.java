@@ -1,15 +1,33 @@
 package dev.herd.server.store;
 
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
+import dev.herd.protocol.MessageParser;
 import dev.herd.server.HerdServer;
 import dev.herd.server.config.Fsync;
+import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ServerSpec;
+import dev.herd.server.config.Topology;
+import dev.herd.testing.Wait;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,8 +37,8 @@ class JournalTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<byte[]> read(Path file) throws java.io.IOException {
-        List<byte[]> lines = new java.util.ArrayList<>();
+    private static List<byte[]> read(Path file) throws IOException {
+        List<byte[]> lines = new ArrayList<>();
         JournalReader.read(file, false, lines::add);
         return lines;
     }
@@ -46,21 +64,21 @@ class JournalTest {
 
     @Test
     void aServerWithADataDirComesBackWithItsRecords(@TempDir Path dir) throws Exception {
-        dev.herd.server.config.Topology solo = dev.herd.server.config.Topology.of(
-                List.of(new dev.herd.server.config.ServerSpec("Solo", "127.0.0.1", 0, List.of())));
-        dev.herd.server.config.HerdConfig config = dev.herd.server.config.HerdConfig.builder(solo, "Solo")
+        Topology solo = Topology.of(
+                List.of(new ServerSpec("Solo", "127.0.0.1", 0, List.of())));
+        HerdConfig config = HerdConfig.builder(solo, "Solo")
                 .ioThreads(1).dataDir(dir).fsync(Fsync.NO).logDir(dir.resolve("logs")).build();
         try (HerdServer first = new HerdServer(config)) {
             first.start();
             for (int i = 0; i < 100; i++) {
-                first.store().offer((dev.herd.protocol.At) dev.herd.protocol.MessageParser.parse(
+                first.store().offer((At) MessageParser.parse(
                         "AT Solo +0.000000001 c" + i + " +1+1 " + (10 + i)));
             }
         }
         try (HerdServer second = new HerdServer(config)) {
             second.start();
             assertThat(second.store().size()).isEqualTo(100);
-            assertThat(second.store().get(dev.herd.protocol.Bytes.utf8("c42")).time().seconds()).isEqualTo(52);
+            assertThat(second.store().get(Bytes.utf8("c42")).time().seconds()).isEqualTo(52);
         }
     }
 
@@ -70,7 +88,7 @@ class JournalTest {
 
     /** Writes records as the journal does (checksum first), for the reader's tests. */
     private static byte[] records(String... lines) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String l : lines) {
             JournalRecord.encode(line(l), out);
         }
@@ -84,7 +102,7 @@ class JournalTest {
             journal.append(line(A));
         }
         String text = Files.readString(file);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        CRC32C crc = new CRC32C();
         crc.update(line(A));
         assertThat(text).isEqualTo(String.format("%08x %s%n", crc.getValue(), A));
     }
@@ -108,7 +126,7 @@ class JournalTest {
         byte[] data = records(A, B, C);
         data[data.length / 3 + 12] ^= 0x01;
         Files.write(file, data);
-        List<byte[]> kept = new java.util.ArrayList<>();
+        List<byte[]> kept = new ArrayList<>();
         JournalReader.Report report = JournalReader.read(file, true, kept::add);
         assertThat(kept).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly(A, C);
         assertThat(report.damaged()).isEqualTo(1);
@@ -134,7 +152,7 @@ class JournalTest {
 
     /** A disk that fills: writes fail while {@code full} is set, and succeed again once it is cleared. */
     private static final class FillingDisk implements JournalDisk {
-        final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
         volatile boolean full;
 
         @Override
@@ -143,14 +161,14 @@ class JournalTest {
         }
 
         @Override
-        public void write(java.nio.ByteBuffer buffer) throws java.io.IOException {
+        public void write(ByteBuffer buffer) throws IOException {
             if (full) {
                 // Half of it lands, as on a disk that fills mid-write.
                 int half = buffer.remaining() / 2;
                 byte[] some = new byte[half];
                 buffer.get(some);
                 data.write(some, 0, half);
-                throw new java.io.IOException("No space left on device");
+                throw new IOException("No space left on device");
             }
             byte[] all = new byte[buffer.remaining()];
             buffer.get(all);
@@ -158,15 +176,15 @@ class JournalTest {
         }
 
         @Override
-        public void force() throws java.io.IOException {
+        public void force() throws IOException {
             if (full) {
-                throw new java.io.IOException("No space left on device");
+                throw new IOException("No space left on device");
             }
         }
 
         @Override
         public void truncate(long size) {
-            byte[] kept = java.util.Arrays.copyOf(data.toByteArray(), (int) size);
+            byte[] kept = Arrays.copyOf(data.toByteArray(), (int) size);
             data.reset();
             data.write(kept, 0, kept.length);
         }
@@ -182,26 +200,107 @@ class JournalTest {
         try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
                 new DefaultThreadFactory("journal-test", true), path -> disk)) {
             journal.append(line(A));
-            journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            journal.barrier().get(5, TimeUnit.SECONDS);
             disk.full = true;
             journal.append(line(B));
-            assertThatThrownBy(() -> journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> journal.barrier().get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IOException.class);
             assertThat(journal.failure()).contains("No space left");
             // While it fails, acknowledgements fail at once.
             assertThat(journal.barrier()).isCompletedExceptionally();
             // The file was cut back to its last whole record.
             assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(new String(records(A), StandardCharsets.UTF_8));
             disk.full = false;
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            while (journal.failure() != null && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-            }
-            assertThat(journal.failure()).isNull();
+            Wait.until("the journal to write again", Duration.ofSeconds(5), () -> journal.failure() == null);
             journal.append(line(C));
-            journal.barrier().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            journal.barrier().get(5, TimeUnit.SECONDS);
         }
         assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8))
                 .isEqualTo(new String(records(A, B, C), StandardCharsets.UTF_8));
+    }
+
+    /** A disk whose writes wait until the test lets them through, and that says when it was synced and closed. */
+    private static final class GatedDisk implements JournalDisk {
+        final CountDownLatch open = new CountDownLatch(1);
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        volatile boolean forced;
+        volatile boolean closed;
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) {
+            try {
+                open.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] all = new byte[buffer.remaining()];
+            buffer.get(all);
+            synchronized (data) {
+                data.write(all, 0, all.length);
+            }
+        }
+
+        @Override
+        public void force() {
+            forced = true;
+        }
+
+        @Override
+        public void truncate(long size) {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void aJournalFarBehindPausesReadersUntilItHasCaughtUp(@TempDir Path dir) throws Exception {
+        GatedDisk disk = new GatedDisk();
+        try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.NO, List::of,
+                new DefaultThreadFactory("journal-test", true), path -> disk)) {
+            EmbeddedChannel reader = new EmbeddedChannel();
+            journal.pushBack(reader);
+            assertThat(journal.isBehind()).isFalse();
+            assertThat(reader.config().isAutoRead()).isTrue();
+            byte[] big = line("AT Hill +0.000000001 " + "k".repeat(64 * 1024) + " +1+1 1");
+            for (int i = 0; i < 520; i++) {
+                journal.append(big);
+            }
+            assertThat(journal.isBehind()).as("some 33 MB waiting").isTrue();
+            journal.pushBack(reader);
+            assertThat(reader.config().isAutoRead()).as("paused while behind").isFalse();
+            AtomicBoolean resumed = new AtomicBoolean();
+            journal.whenCaughtUp(() -> resumed.set(true));
+            assertThat(resumed).isFalse();
+            disk.open.countDown();
+            journal.barrier().get(10, TimeUnit.SECONDS);
+            Wait.until("the journal to say it caught up", Duration.ofSeconds(10), resumed::get);
+            assertThat(journal.isBehind()).isFalse();
+            reader.runPendingTasks();
+            assertThat(reader.config().isAutoRead()).as("reading again").isTrue();
+            reader.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void closingWritesWhatIsQueuedSyncsAndClosesTheFile(@TempDir Path dir) throws Exception {
+        GatedDisk disk = new GatedDisk();
+        disk.open.countDown();
+        Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.NO, List::of,
+                new DefaultThreadFactory("journal-test", true), path -> disk);
+        journal.append(line(A));
+        journal.append(line(B));
+        journal.close();
+        assertThat(disk.closed).isTrue();
+        assertThat(disk.forced).isTrue();
+        assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(records(A, B), StandardCharsets.UTF_8));
     }
 }

@@ -5,11 +5,17 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.MessageParser;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,7 +96,7 @@ class LocationStoreTest {
                 at("AT Campbell +0.400000000 kiwi +4+4 4")));
         String winner = null;
         for (int round = 0; round < 50; round++) {
-            Collections.shuffle(updates, new java.util.Random(round));
+            Collections.shuffle(updates, new Random(round));
             LocationStore store = new LocationStore();
             updates.forEach(store::offer);
             String kept = store.get(Bytes.utf8("kiwi")).line().toString();
@@ -147,14 +153,14 @@ class LocationStoreTest {
     }
 
     private static int bucketOfId(String id) {
-        byte[] b = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = id.getBytes(StandardCharsets.UTF_8);
         return RecordLines.bucketOf(b, 0, b.length);
     }
 
     @Test
     void eachBucketsSumIsTheXorOfItsRecordsLineHashesAndFollowsReplacements() {
         LocationStore store = new LocationStore();
-        java.util.Map<Integer, Long> expected = new java.util.HashMap<>();
+        Map<Integer, Long> expected = new HashMap<>();
         List<At> kept = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             kept.add(record("Hill", "c" + i, "100"));
@@ -182,16 +188,16 @@ class LocationStoreTest {
             store.offer(record("Hill", "id-" + i, "100"));
         }
         int bits = 4;
-        java.util.BitSet wanted = new java.util.BitSet();
+        BitSet wanted = new BitSet();
         wanted.set(3);
         wanted.set(11);
-        java.util.Set<String> visited = new java.util.HashSet<>();
+        Set<String> visited = new HashSet<>();
         store.forEachIn(bits, wanted, (bucket, line, lineHash) -> {
             assertThat(wanted.get(bucket)).isTrue();
             assertThat(lineHash).isEqualTo(RecordLines.lineHash(line, 0, line.length));
-            assertThat(visited.add(new String(line, java.nio.charset.StandardCharsets.UTF_8))).as("visited once").isTrue();
+            assertThat(visited.add(new String(line, StandardCharsets.UTF_8))).as("visited once").isTrue();
         });
-        java.util.Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         for (int i = 0; i < 500; i++) {
             int coarse = bucketOfId("id-" + i) >>> (16 - bits);
             if (wanted.get(coarse)) {

@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,7 +35,7 @@ final class Propagation {
     private int failures;
     private int slow;
     /** Why probes' connections failed, by exception, for the summary. */
-    private final java.util.Map<String, Integer> errors = new java.util.TreeMap<>();
+    private final Map<String, Integer> errors = new TreeMap<>();
     /** A probe slower than this is counted as slow in the summary. */
     private static final long SLOW_MICROS = 100_000;
 
@@ -119,7 +122,7 @@ final class Propagation {
     }
 
     /** The two connections of the probes and their buffered input. */
-    private record Probes(Socket from, Socket to, InputStream fromIn, InputStream toIn) implements java.io.Closeable {
+    private record Probes(Socket from, Socket to, InputStream fromIn, InputStream toIn) implements Closeable {
         Probes(Socket from, Socket to) throws IOException {
             this(from, to, new BufferedInputStream(from.getInputStream()), new BufferedInputStream(to.getInputStream()));
         }
