@@ -1,6 +1,7 @@
 package dev.herd.server.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Capped exponential backoff: {@code first}, doubling each failed attempt, never above {@code max}. */
 public record Backoff(Duration first, Duration max) {
@@ -20,5 +21,14 @@ public record Backoff(Duration first, Duration max) {
             delay *= 2;
         }
         return Math.min(delay, maxMillis);
+    }
+
+    /**
+     * The delay after {@code failures} failures with jitter: uniformly in [d/2, 3d/2) around the delay
+     * d, so that many servers retrying the same endpoint at once do not retry in step.
+     */
+    public long jitteredDelayMillis(int failures) {
+        long d = delayMillis(failures);
+        return d / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, d));
     }
 }

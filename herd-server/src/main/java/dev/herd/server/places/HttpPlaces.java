@@ -6,6 +6,7 @@ import dev.herd.protocol.Radius;
 import dev.herd.server.config.PlacesApi;
 import dev.herd.server.config.PlacesSettings;
 import dev.herd.server.config.Redact;
+import dev.herd.server.internal.Backoff;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.internal.Transport;
 import dev.herd.server.log.ServerLog;
@@ -23,9 +24,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -39,8 +40,10 @@ import javax.net.ssl.SSLException;
 public final class HttpPlaces implements Places {
     static final int MAX_ATTEMPTS = 3;
     private static final ServerLog LOG = ServerLog.of(HttpPlaces.class);
-    private static final long BACKOFF_MILLIS = 250;
-    private static final long SLOW_RETRY_MILLIS = 1000;
+    /** Retries after a failed attempt: 250 ms, then 500 ms, each with jitter. */
+    private static final Backoff RETRIES = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(1));
+    /** The one retry after an answer that asks for patience (a quota spent for the moment): 1-3 s. */
+    private static final Backoff SLOW_RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     private final URI endpoint;
     private final String key;
@@ -129,10 +132,9 @@ public final class HttpPlaces implements Places {
             long delay;
             if (outcome.retry() == Retry.SLOWLY) {
                 slowRetryUsed = true;
-                delay = SLOW_RETRY_MILLIS + jitter(SLOW_RETRY_MILLIS);
+                delay = SLOW_RETRY.jitteredDelayMillis(1);
             } else {
-                long base = BACKOFF_MILLIS << (attempts - 1);
-                delay = base / 2 + jitter(base);
+                delay = RETRIES.jitteredDelayMillis(attempts);
             }
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) >= deadline) {
                 finish(outcome);
@@ -150,11 +152,6 @@ public final class HttpPlaces implements Places {
             }
             result.complete(outcome.answer());
         }
-    }
-
-    /** A random delay in [0, bound) so that many servers retrying do not retry in step. */
-    private static long jitter(long bound) {
-        return ThreadLocalRandom.current().nextLong(Math.max(1, bound));
     }
 
     /** One HTTP exchange, over its own connection, ended by its timeout if nothing else ends it. */

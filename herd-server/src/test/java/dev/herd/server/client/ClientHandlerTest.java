@@ -3,6 +3,7 @@ package dev.herd.server.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Radius;
@@ -17,7 +18,6 @@ import dev.herd.server.places.PlacesJson;
 import dev.herd.server.store.Journal;
 import dev.herd.server.store.JournalDisk;
 import dev.herd.server.store.LocationStore;
-import dev.herd.server.store.UpdateListener;
 import dev.herd.server.store.Updates;
 import dev.herd.testing.Wait;
 import io.netty.buffer.ByteBuf;
@@ -54,6 +54,7 @@ class ClientHandlerTest {
     private static final String AT_HILL = "AT Hill +0.263873497 kiwi.cs.ucla.edu +34.068930-118.445127 1621464827.959498503";
 
     private final LocationStore store = new LocationStore();
+    private final HerdMetrics metrics = new HerdMetrics("offline");
     /** Where the handler's updates are journaled; null: no data dir. */
     private Journal journal;
     private final RecordingPeers peers = new RecordingPeers(Set.of("Jaquez", "Smith"));
@@ -79,9 +80,9 @@ class ClientHandlerTest {
     private EmbeddedChannel channel(int maxOwed, Function<EmbeddedChannel, PeerSync> sync,
                                     ClientHandler.Admission admission, LocationStore into) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        Updates updates = new Updates(into, journal, peers, UpdateListener.NONE);
+        Updates updates = new Updates(into, journal, peers, metrics);
         ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", updates, places, CLOCK, Duration.ofSeconds(5)),
-                new HerdMetrics("offline"), ProtocolLog.off(),
+                metrics, ProtocolLog.off(),
                 sync == null ? PeerSync.DONE : sync.apply(ch), admission);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.attr(ConnectionState.KEY).set(new ConnectionState(maxOwed));
@@ -455,6 +456,22 @@ class ClientHandlerTest {
         assertThat(replies[0]).as("an id of exactly the limit").startsWith("AT Hill ");
         assertThat(replies[1]).as("a time exactly the bound ahead").startsWith("AT Hill -");
         assertThat(replies[2]).as("a second more").isEqualTo("? " + pastTheBound);
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
+    }
+
+    @Test
+    void everyExchangeIsCountedOnceByCommandAndReply() {
+        EmbeddedChannel ch = channel(new ClientHandler.Admission(8, 0, 64), store);
+        String tooLong = "IAMAT nine-byte +34.068930-118.445127 1621464827.959498503";
+        String kiwi = "IAMAT kiwi +34.068930-118.445127 1621464827.959498503";
+        ch.writeInbound(buf(kiwi + "\n" + kiwi + "\n" + tooLong + "\nHELLO\n"));
+        output(ch);
+        assertThat(metrics.lines(Command.IAMAT, true)).as("kept, and not newer").isEqualTo(2);
+        assertThat(metrics.lines(Command.IAMAT, false)).as("refused").isEqualTo(1);
+        assertThat(metrics.lines(null, false)).as("no command").isEqualTo(1);
+        assertThat(metrics.replies(HerdMetrics.Reply.AT)).isEqualTo(2);
+        assertThat(metrics.replies(HerdMetrics.Reply.INVALID)).isEqualTo(2);
+        assertThat(metrics.recent().newestFirst()).as("the record kept, for the status page").hasSize(1);
         assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
     }
 }

@@ -3,6 +3,8 @@ package dev.herd.server.internal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,5 +30,17 @@ class BackoffTest {
     @Test
     void capBelowTheFirstDelayWins() {
         assertThat(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(1)).delayMillis(1)).isEqualTo(1000);
+    }
+
+    @Test
+    void aJitteredDelayLiesWithinHalfTheDelayEitherSide() {
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            long d = b.jitteredDelayMillis(2);
+            assertThat(d).isBetween(100L, 299L);
+            seen.add(d);
+        }
+        assertThat(seen).as("spread, not one value").hasSizeGreaterThan(50);
     }
 }

@@ -171,4 +171,45 @@ class JournalAppenderTest {
         assertThat(Files.size(file)).isEqualTo(8L * records(A).length);
         appender.close();
     }
+
+    @Test
+    void aJournalExactlyAtTheThresholdIsCompacted(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        long eight = 8L * records(A).length;
+        JournalAppender at = new JournalAppender(file, Fsync.NO, JournalFile::open, new JournalBacklog(), eight);
+        for (int i = 0; i < 8; i++) {
+            at.hold(line(A));
+        }
+        at.write();
+        at.compactIfDue(() -> List.of(line(A)));
+        assertThat(Files.readAllBytes(file)).isEqualTo(records(A));
+        at.close();
+
+        Path other = dir.resolve("Jaquez.journal");
+        JournalAppender below = new JournalAppender(other, Fsync.NO, JournalFile::open, new JournalBacklog(), eight + 1);
+        for (int i = 0; i < 8; i++) {
+            below.hold(line(A));
+        }
+        below.write();
+        below.compactIfDue(() -> List.of(line(A)));
+        assertThat(Files.size(other)).as("a byte short of the threshold").isEqualTo(eight);
+        below.close();
+    }
+
+    @Test
+    void aCompactionThatCannotWriteLeavesTheJournalAsItIs(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        JournalAppender appender = new JournalAppender(file, Fsync.NO, JournalFile::open, new JournalBacklog(), 10);
+        for (int i = 0; i < 4; i++) {
+            appender.hold(line(A));
+        }
+        appender.write();
+        // Where the compacted copy would be written is taken by a folder: the copy cannot be made.
+        Files.createDirectory(dir.resolve("Hill.journal.compacting"));
+        assertThat(appender.compactIfDue(() -> List.of(line(A)))).isNull();
+        assertThat(Files.size(file)).isEqualTo(4L * records(A).length);
+        appender.hold(line(B));
+        assertThat(appender.write()).as("still writable").isNull();
+        appender.close();
+    }
 }

@@ -135,6 +135,62 @@ class JournalReaderTest {
         assertThat(report.firstDamageOffset()).isEqualTo(records(A).length);
     }
 
+    @Test
+    void aTornTailLongerThanAnyRecordIsCountedWhole(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] huge = new byte[JournalReader.MAX_RECORD + 100];
+        Arrays.fill(huge, (byte) 'x');
+        Files.write(file, concat(records(A), huge));
+        assertThat(JournalReader.read(file, false, b -> { })).isEqualTo(new JournalReader.Report(1, 0, -1, huge.length));
+    }
+
+    @Test
+    void offsetsPastAnOverlongRecordStayExact(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] huge = new byte[JournalReader.MAX_RECORD + 100];
+        Arrays.fill(huge, (byte) 'x');
+        byte[] lastDamaged = records(B);
+        lastDamaged[12] ^= 0x01;
+        Files.write(file, concat(records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), records(C), lastDamaged));
+        JournalReader.Report report = JournalReader.read(file, true, b -> { });
+        assertThat(report).isEqualTo(new JournalReader.Report(2, 1, records(A).length, lastDamaged.length));
+    }
+
+    @Test
+    void damageAtTheVeryStartIsNamedAtOffsetZero(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] first = records(A);
+        first[12] ^= 0x01;
+        byte[] third = records(C);
+        third[12] ^= 0x01;
+        Files.write(file, concat(first, records(B), third, records(A)));
+        assertThatThrownBy(() -> JournalReader.read(file, false, b -> { }))
+                .isInstanceOf(JournalReader.DamagedException.class).hasMessageContaining("byte offset 0 ");
+        JournalReader.Report report = JournalReader.read(file, true, b -> { });
+        assertThat(report).isEqualTo(new JournalReader.Report(2, 2, 0, 0));
+    }
+
+    @Test
+    void aJournalOfOneDamagedRecordIsOneTornWrite(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        byte[] only = records(A);
+        only[12] ^= 0x01;
+        Files.write(file, only);
+        assertThat(JournalReader.read(file, false, b -> { })).isEqualTo(new JournalReader.Report(0, 0, -1, only.length));
+    }
+
+    @Test
+    void aRepairOfAnUndamagedJournalLeavesTheFileAsItIs(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Hill.journal");
+        // Written before checksums: a repair that rewrote it would add them; nothing to repair, nothing written.
+        byte[] legacy = (A + "\n" + B + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(file, legacy);
+        List<byte[]> read = new ArrayList<>();
+        assertThat(JournalReader.read(file, true, read::add)).isEqualTo(new JournalReader.Report(2, 0, -1, 0));
+        assertThat(lines(read)).containsExactly(A, B);
+        assertThat(Files.readAllBytes(file)).isEqualTo(legacy);
+    }
+
     private interface Read {
         JournalReader.Report get() throws IOException;
     }
