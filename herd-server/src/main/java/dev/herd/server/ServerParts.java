@@ -91,8 +91,10 @@ final class ServerParts {
     /** Reads the journal back into the store; damage, or a data dir that cannot hold it, stops the start with one line. */
     private static Journal openJournal(HerdConfig config, LocationStore store, String logFile) {
         try (var logScope = ServerThreads.scope(config.name(), logFile)) {
-            return JournalRecovery.open(config.name(), config.journalFile(), config.storage().journalRepair(),
+            JournalRecovery.Recovered recovered = JournalRecovery.open(config.name(), config.journalFile(), config.storage().journalRepair(),
                     config.storage().fsync(), store, new ServerThreads(config.name(), "journal", logFile));
+            LOG.info("{}", recovered.summary());
+            return recovered.journal();
         } catch (JournalRecovery.FailedException e) {
             throw new StartFailedException(e.getMessage(), e);
         }

@@ -3,7 +3,6 @@ package dev.herd.server.store;
 import dev.herd.protocol.At;
 import dev.herd.protocol.MessageParser;
 import dev.herd.server.config.Fsync;
-import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,20 +14,23 @@ import java.util.concurrent.ThreadFactory;
  * every record kept from then on. Damage, or a folder that cannot hold the journal, stops the start with one line.
  */
 public final class JournalRecovery {
-    private static final ServerLog LOG = ServerLog.of(JournalRecovery.class);
 
     private JournalRecovery() {
     }
 
+    /** The journal opened, and the line the start logs about it (records read, kept, time, repairs). */
+    public record Recovered(Journal journal, String summary) {
+    }
+
     /**
      * Reads {@code file} into {@code store} and returns the journal that from now on gets every record
-     * the store keeps.
+     * the store keeps (through {@link Updates}), with a line saying what was read.
      *
      * @param repair keep the good records past damage and rewrite the file with them
      * @throws FailedException with the line an operator reads, when the journal cannot be used
      */
-    public static Journal open(String server, Path file, boolean repair, Fsync fsync, LocationStore store,
-                               ThreadFactory threads) {
+    public static Recovered open(String server, Path file, boolean repair, Fsync fsync, LocationStore store,
+                                 ThreadFactory threads) {
         try {
             long start = System.nanoTime();
             long[] recovered = {0};
@@ -38,11 +40,11 @@ public final class JournalRecovery {
                 }
             });
             Journal journal = new Journal(file, fsync, store::snapshotLines, threads);
-            LOG.info("{}: journal {}: {} records read, {} kept in {} ms (fsync {}){}", server, file,
-                    report.records(), recovered[0], (System.nanoTime() - start) / 1_000_000,
-                    fsync.name().toLowerCase(Locale.ROOT), report.damaged() > 0
-                            ? "; repaired: " + report.damaged() + " damaged records dropped" : "");
-            return journal;
+            String summary = server + ": journal " + file + ": " + report.records() + " records read, " + recovered[0]
+                    + " kept in " + (System.nanoTime() - start) / 1_000_000 + " ms (fsync "
+                    + fsync.name().toLowerCase(Locale.ROOT) + ")"
+                    + (report.damaged() > 0 ? "; repaired: " + report.damaged() + " damaged records dropped" : "");
+            return new Recovered(journal, summary);
         } catch (JournalReader.DamagedException e) {
             throw new FailedException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {

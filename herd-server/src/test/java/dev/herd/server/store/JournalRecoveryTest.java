@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,9 +36,12 @@ class JournalRecoveryTest {
         Path file = dir.resolve("Hill.journal");
         Files.write(file, records(A_NEWER, "IAMAT x +1+1 1", A, B));
         LocationStore store = new LocationStore();
-        try (Journal journal = JournalRecovery.open("Hill", file, false, Fsync.NO, store, THREADS)) {
+        JournalRecovery.Recovered recovered = JournalRecovery.open("Hill", file, false, Fsync.NO, store, THREADS);
+        try (Journal journal = recovered.journal()) {
             assertThat(journal.failure()).isNull();
         }
+        assertThat(recovered.summary()).matches("Hill: journal " + Pattern.quote(file.toString())
+                + ": 4 records read, 2 kept in \\d{1,4} ms \\(fsync no\\)");
         assertThat(store.size()).isEqualTo(2);
         assertThat(store.get(Bytes.utf8("a")).line().toString()).isEqualTo(A_NEWER);
     }
@@ -52,7 +56,9 @@ class JournalRecoveryTest {
                 .isInstanceOf(JournalRecovery.FailedException.class)
                 .hasMessageStartingWith("journal " + file + ": the record at byte offset " + records(A).length);
         LocationStore store = new LocationStore();
-        JournalRecovery.open("Hill", file, true, Fsync.NO, store, THREADS).close();
+        JournalRecovery.Recovered recovered = JournalRecovery.open("Hill", file, true, Fsync.NO, store, THREADS);
+        recovered.journal().close();
+        assertThat(recovered.summary()).contains(": 2 records read, 2 kept in ").endsWith("; repaired: 1 damaged records dropped");
         assertThat(store.size()).isEqualTo(1);
         assertThat(store.get(Bytes.utf8("a")).line().toString()).isEqualTo(A_NEWER);
     }
