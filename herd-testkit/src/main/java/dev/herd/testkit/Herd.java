@@ -1,6 +1,5 @@
 package dev.herd.testkit;
 
-import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.server.BindFailedException;
 import dev.herd.server.HerdServer;
@@ -156,12 +155,8 @@ public final class Herd implements AutoCloseable {
 
     /** The AT line {@code server} holds for {@code clientId}, if any. */
     public Optional<String> record(String server, String clientId) {
-        HerdServer s = running.get(known(server));
-        if (s == null) {
-            return Optional.empty();
-        }
-        At at = s.store().get(Bytes.utf8(clientId));
-        return Optional.ofNullable(at).map(a -> a.line().toString());
+        return Optional.ofNullable(running.get(known(server))).map(s -> s.store().get(Bytes.utf8(clientId)))
+                .map(at -> at.line().toString());
     }
 
     /** Waits until every running server holds the same record for {@code clientId}; returns its AT line. */
