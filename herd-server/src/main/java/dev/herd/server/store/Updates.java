@@ -81,10 +81,18 @@ public final class Updates {
     }
 
     private void waitForFloodAndJournal(At record, @Nullable String fromPeer, Acknowledgement ack) {
+        if (journal == null) {
+            // Only the flood to wait for: no counting needed (the common case, on the hot path).
+            if (!peers.flood(record, fromPeer, () -> ack.done(null))) {
+                ack.done(null);
+            }
+            return;
+        }
         Waits waits = new Waits(ack);
-        if (journal != null) {
+        Journal durable = journal;
+        if (durable != null) {
             waits.expect();
-            journal.barrier().whenComplete((done, failed) -> {
+            durable.barrier().whenComplete((done, failed) -> {
                 if (failed != null) {
                     waits.fail("journal cannot be written: " + failed.getMessage());
                 }
