@@ -17,6 +17,7 @@ import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesJson;
 import dev.herd.server.store.Journal;
 import dev.herd.server.store.JournalDisk;
+import dev.herd.server.store.JournalFixtures;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.Updates;
 import dev.herd.testing.Wait;
@@ -29,8 +30,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,32 +125,7 @@ class ClientHandlerTest {
     void whileTheJournalCannotWriteIAmAtIsRefusedNeverAcknowledged(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         AtomicBoolean full = new AtomicBoolean(true);
-        JournalDisk failing = new JournalDisk() {
-            @Override
-            public long size() {
-                return 0;
-            }
-
-            @Override
-            public void write(ByteBuffer data) throws IOException {
-                if (full.get()) {
-                    throw new IOException("No space left on device");
-                }
-                data.position(data.limit());
-            }
-
-            @Override
-            public void force() {
-            }
-
-            @Override
-            public void truncate(long size) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        JournalDisk failing = JournalFixtures.fillingWhen(full::get);
         try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
                 new DefaultThreadFactory("journal-test", true), path -> failing)) {
             this.journal = journal;

@@ -25,14 +25,6 @@ class JournalAppenderTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] records(String... lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String l : lines) {
-            JournalRecord.encode(line(l), out);
-        }
-        return out.toByteArray();
-    }
-
     /** A disk in memory that counts its syncs and can be made to fail, with or without a message. */
     private static final class MemoryDisk implements JournalDisk {
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -85,7 +77,7 @@ class JournalAppenderTest {
     void heldRecordsReachTheDiskInOneWriteAndLeaveTheBacklog() throws IOException {
         MemoryDisk disk = new MemoryDisk();
         JournalBacklog backlog = new JournalBacklog();
-        backlog.queued(JournalBacklog.BEHIND_BYTES + records(A, B).length);
+        backlog.queued(JournalBacklog.BEHIND_BYTES + JournalFixtures.records(A, B).length);
         JournalAppender appender = appender(disk, Fsync.NO, backlog);
         assertThat(appender.write()).as("nothing held: nothing to do").isNull();
         assertThat(disk.writes).isZero();
@@ -93,7 +85,7 @@ class JournalAppenderTest {
         appender.hold(line(B));
         assertThat(appender.heldLines()).isEqualTo(2);
         assertThat(appender.write()).isNull();
-        assertThat(disk.data.toByteArray()).isEqualTo(records(A, B));
+        assertThat(disk.data.toByteArray()).isEqualTo(JournalFixtures.records(A, B));
         assertThat(disk.writes).isEqualTo(1);
         assertThat(appender.heldLines()).isZero();
         assertThat(backlog.isBehind()).as("the written bytes left the backlog").isFalse();
@@ -126,13 +118,13 @@ class JournalAppenderTest {
         disk.failing = "No space left on device";
         appender.hold(line(B));
         assertThat(appender.write()).isEqualTo("No space left on device");
-        assertThat(disk.truncatedTo).as("cut back to its last whole record").isEqualTo(records(A).length);
+        assertThat(disk.truncatedTo).as("cut back to its last whole record").isEqualTo(JournalFixtures.records(A).length);
         assertThat(appender.heldLines()).as("kept for the next try").isEqualTo(1);
         disk.failing = "";
         assertThat(appender.write()).as("an error without a message is named by its class").isEqualTo("IOException");
         disk.failing = null;
         assertThat(appender.write()).isNull();
-        assertThat(disk.data.toByteArray()).isEqualTo(records(A, B));
+        assertThat(disk.data.toByteArray()).isEqualTo(JournalFixtures.records(A, B));
         appender.close();
         assertThat(disk.closed).isTrue();
         assertThat(disk.forces).as("synced on close").isEqualTo(1);
@@ -150,12 +142,12 @@ class JournalAppenderTest {
         long before = Files.size(file);
         assertThat(before).isGreaterThan(100);
         assertThat(appender.compactIfDue(() -> store)).isNull();
-        assertThat(Files.readAllBytes(file)).isEqualTo(records(A));
+        assertThat(Files.readAllBytes(file)).isEqualTo(JournalFixtures.records(A));
         // Just compacted: not again until the journal is four times the live records.
         appender.hold(line(B));
         appender.write();
         assertThat(appender.compactIfDue(() -> List.of(line(A), line(B)))).isNull();
-        assertThat(Files.readAllBytes(file)).as("below four times: left as it is").isEqualTo(records(A, B));
+        assertThat(Files.readAllBytes(file)).as("below four times: left as it is").isEqualTo(JournalFixtures.records(A, B));
         appender.close();
     }
 
@@ -168,21 +160,21 @@ class JournalAppenderTest {
         }
         appender.write();
         assertThat(appender.compactIfDue(() -> List.of(line(A)))).isNull();
-        assertThat(Files.size(file)).isEqualTo(8L * records(A).length);
+        assertThat(Files.size(file)).isEqualTo(8L * JournalFixtures.records(A).length);
         appender.close();
     }
 
     @Test
     void aJournalExactlyAtTheThresholdIsCompacted(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        long eight = 8L * records(A).length;
+        long eight = 8L * JournalFixtures.records(A).length;
         JournalAppender at = new JournalAppender(file, Fsync.NO, JournalFile::open, new JournalBacklog(), eight);
         for (int i = 0; i < 8; i++) {
             at.hold(line(A));
         }
         at.write();
         at.compactIfDue(() -> List.of(line(A)));
-        assertThat(Files.readAllBytes(file)).isEqualTo(records(A));
+        assertThat(Files.readAllBytes(file)).isEqualTo(JournalFixtures.records(A));
         at.close();
 
         Path other = dir.resolve("Jaquez.journal");
@@ -207,7 +199,7 @@ class JournalAppenderTest {
         // Where the compacted copy would be written is taken by a folder: the copy cannot be made.
         Files.createDirectory(dir.resolve("Hill.journal.compacting"));
         assertThat(appender.compactIfDue(() -> List.of(line(A)))).isNull();
-        assertThat(Files.size(file)).isEqualTo(4L * records(A).length);
+        assertThat(Files.size(file)).isEqualTo(4L * JournalFixtures.records(A).length);
         appender.hold(line(B));
         assertThat(appender.write()).as("still writable").isNull();
         appender.close();

@@ -21,14 +21,6 @@ class JournalReaderTest {
     private static final String B = "AT Hill +0.000000001 b +1+1 2";
     private static final String C = "AT Hill +0.000000001 c +1+1 3";
 
-    private static byte[] records(String... lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String l : lines) {
-            JournalRecord.encode(l.getBytes(StandardCharsets.UTF_8), out);
-        }
-        return out.toByteArray();
-    }
-
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -44,7 +36,7 @@ class JournalReaderTest {
     @Test
     void aWholeJournalReportsItsRecordsAndNothingElse(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        Files.write(file, records(A, B, C));
+        Files.write(file, JournalFixtures.records(A, B, C));
         List<byte[]> read = new ArrayList<>();
         JournalReader.Report report = JournalReader.read(file, false, read::add);
         assertThat(lines(read)).containsExactly(A, B, C);
@@ -62,7 +54,7 @@ class JournalReaderTest {
     @Test
     void theBytesOfATornLastRecordAreCountedAndARepairCutsThemOff(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] whole = records(A);
+        byte[] whole = JournalFixtures.records(A);
         byte[] torn = "1234abcd AT Hill +0.0000".getBytes(StandardCharsets.UTF_8);
         Files.write(file, concat(whole, torn));
         JournalReader.Report plain = JournalReader.read(file, false, b -> { });
@@ -77,8 +69,8 @@ class JournalReaderTest {
     @Test
     void aDamagedLastWholeRecordCountsAsTornBytes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] good = records(A);
-        byte[] bad = records(B);
+        byte[] good = JournalFixtures.records(A);
+        byte[] bad = JournalFixtures.records(B);
         bad[bad.length - 3] ^= 0x01;
         Files.write(file, concat(good, bad));
         JournalReader.Report report = JournalReader.read(file, false, b -> { });
@@ -88,23 +80,23 @@ class JournalReaderTest {
     @Test
     void aBlankLineInTheMiddleIsDamage(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] a = records(A);
-        Files.write(file, concat(a, "\n".getBytes(StandardCharsets.UTF_8), records(B)));
+        byte[] a = JournalFixtures.records(A);
+        Files.write(file, concat(a, "\n".getBytes(StandardCharsets.UTF_8), JournalFixtures.records(B)));
         assertThatThrownBy(() -> JournalReader.read(file, false, b -> { }))
                 .isInstanceOf(JournalReader.DamagedException.class).hasMessageContaining("byte offset " + a.length);
         List<byte[]> read = new ArrayList<>();
         JournalReader.Report report = JournalReader.read(file, true, read::add);
         assertThat(lines(read)).containsExactly(A, B);
         assertThat(report).isEqualTo(new JournalReader.Report(2, 1, a.length, 0));
-        assertThat(Files.readAllBytes(file)).isEqualTo(records(A, B));
+        assertThat(Files.readAllBytes(file)).isEqualTo(JournalFixtures.records(A, B));
     }
 
     @Test
     void severalDamagedRecordsAreAllCountedAndTheFirstOneIsNamed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] a = records(A);
-        byte[] b = records(B);
-        byte[] c = records(C);
+        byte[] a = JournalFixtures.records(A);
+        byte[] b = JournalFixtures.records(B);
+        byte[] c = JournalFixtures.records(C);
         b[12] ^= 0x01;
         c[12] ^= 0x01;
         Files.write(file, concat(a, b, c, a));
@@ -116,7 +108,7 @@ class JournalReaderTest {
     void recordsLongerThanTheFirstBufferAreReadWhole(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
         String longId = "AT Hill +0.000000001 " + "k".repeat(5000) + " +1+1 1";
-        Files.write(file, records(A, longId, B));
+        Files.write(file, JournalFixtures.records(A, longId, B));
         List<byte[]> read = new ArrayList<>();
         JournalReader.read(file, false, read::add);
         assertThat(lines(read)).containsExactly(A, longId, B);
@@ -127,12 +119,12 @@ class JournalReaderTest {
         Path file = dir.resolve("Hill.journal");
         byte[] huge = new byte[JournalReader.MAX_RECORD + 10];
         Arrays.fill(huge, (byte) 'x');
-        Files.write(file, concat(records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), records(B)));
+        Files.write(file, concat(JournalFixtures.records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), JournalFixtures.records(B)));
         List<byte[]> read = new ArrayList<>();
         JournalReader.Report report = JournalReader.read(file, true, read::add);
         assertThat(lines(read)).containsExactly(A, B);
         assertThat(report.damaged()).isEqualTo(1);
-        assertThat(report.firstDamageOffset()).isEqualTo(records(A).length);
+        assertThat(report.firstDamageOffset()).isEqualTo(JournalFixtures.records(A).length);
     }
 
     @Test
@@ -140,7 +132,7 @@ class JournalReaderTest {
         Path file = dir.resolve("Hill.journal");
         byte[] huge = new byte[JournalReader.MAX_RECORD + 100];
         Arrays.fill(huge, (byte) 'x');
-        Files.write(file, concat(records(A), huge));
+        Files.write(file, concat(JournalFixtures.records(A), huge));
         assertThat(JournalReader.read(file, false, b -> { })).isEqualTo(new JournalReader.Report(1, 0, -1, huge.length));
     }
 
@@ -149,21 +141,21 @@ class JournalReaderTest {
         Path file = dir.resolve("Hill.journal");
         byte[] huge = new byte[JournalReader.MAX_RECORD + 100];
         Arrays.fill(huge, (byte) 'x');
-        byte[] lastDamaged = records(B);
+        byte[] lastDamaged = JournalFixtures.records(B);
         lastDamaged[12] ^= 0x01;
-        Files.write(file, concat(records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), records(C), lastDamaged));
+        Files.write(file, concat(JournalFixtures.records(A), huge, "\n".getBytes(StandardCharsets.UTF_8), JournalFixtures.records(C), lastDamaged));
         JournalReader.Report report = JournalReader.read(file, true, b -> { });
-        assertThat(report).isEqualTo(new JournalReader.Report(2, 1, records(A).length, lastDamaged.length));
+        assertThat(report).isEqualTo(new JournalReader.Report(2, 1, JournalFixtures.records(A).length, lastDamaged.length));
     }
 
     @Test
     void damageAtTheVeryStartIsNamedAtOffsetZero(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] first = records(A);
+        byte[] first = JournalFixtures.records(A);
         first[12] ^= 0x01;
-        byte[] third = records(C);
+        byte[] third = JournalFixtures.records(C);
         third[12] ^= 0x01;
-        Files.write(file, concat(first, records(B), third, records(A)));
+        Files.write(file, concat(first, JournalFixtures.records(B), third, JournalFixtures.records(A)));
         assertThatThrownBy(() -> JournalReader.read(file, false, b -> { }))
                 .isInstanceOf(JournalReader.DamagedException.class).hasMessageContaining("byte offset 0 ");
         JournalReader.Report report = JournalReader.read(file, true, b -> { });
@@ -173,7 +165,7 @@ class JournalReaderTest {
     @Test
     void aJournalOfOneDamagedRecordIsOneTornWrite(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Hill.journal");
-        byte[] only = records(A);
+        byte[] only = JournalFixtures.records(A);
         only[12] ^= 0x01;
         Files.write(file, only);
         assertThat(JournalReader.read(file, false, b -> { })).isEqualTo(new JournalReader.Report(0, 0, -1, only.length));

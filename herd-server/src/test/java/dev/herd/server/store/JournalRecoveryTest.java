@@ -6,8 +6,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -21,20 +19,12 @@ class JournalRecoveryTest {
     private static final String A_NEWER = "AT Hill +0.000000001 a +1+1 5";
     private static final String B = "AT Hill +0.000000001 b +1+1 2";
 
-    private static byte[] records(String... lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String l : lines) {
-            JournalRecord.encode(l.getBytes(StandardCharsets.UTF_8), out);
-        }
-        return out.toByteArray();
-    }
-
     private static final DefaultThreadFactory THREADS = new DefaultThreadFactory("journal-test", true);
 
     @Test
     void theJournalIsReadIntoTheStoreNewestWinningAndLinesThatAreNotRecordsSkipped(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        Files.write(file, records(A_NEWER, "IAMAT x +1+1 1", A, B));
+        Files.write(file, JournalFixtures.records(A_NEWER, "IAMAT x +1+1 1", A, B));
         LocationStore store = new LocationStore();
         JournalRecovery.Recovered recovered = JournalRecovery.open("Hill", file, false, Fsync.NO, store, THREADS);
         try (Journal journal = recovered.journal()) {
@@ -49,12 +39,12 @@ class JournalRecoveryTest {
     @Test
     void aDamagedJournalStopsTheStartWithTheReadersLineUnlessRepaired(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        byte[] data = records(A, B, A_NEWER);
-        data[records(A).length + 12] ^= 0x01;
+        byte[] data = JournalFixtures.records(A, B, A_NEWER);
+        data[JournalFixtures.records(A).length + 12] ^= 0x01;
         Files.write(file, data);
         assertThatThrownBy(() -> JournalRecovery.open("Hill", file, false, Fsync.NO, new LocationStore(), THREADS))
                 .isInstanceOf(JournalRecovery.FailedException.class)
-                .hasMessageStartingWith("journal " + file + ": the record at byte offset " + records(A).length);
+                .hasMessageStartingWith("journal " + file + ": the record at byte offset " + JournalFixtures.records(A).length);
         LocationStore store = new LocationStore();
         JournalRecovery.Recovered recovered = JournalRecovery.open("Hill", file, true, Fsync.NO, store, THREADS);
         recovered.journal().close();

@@ -86,15 +86,6 @@ class JournalTest {
     private static final String B = "AT Hill +0.000000001 b +1+1 2";
     private static final String C = "AT Hill +0.000000001 c +1+1 3";
 
-    /** Writes records as the journal does (checksum first), for the reader's tests. */
-    private static byte[] records(String... lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String l : lines) {
-            JournalRecord.encode(line(l), out);
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void everyRecordIsWrittenBehindItsChecksum(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
@@ -110,7 +101,7 @@ class JournalTest {
     @Test
     void aFlippedByteInTheMiddleStopsTheStartNamingTheFileAndOffset(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        byte[] data = records(A, B, C);
+        byte[] data = JournalFixtures.records(A, B, C);
         int secondRecord = data.length / 3;
         // The time of B: 2 -> 7, as a flipped bit in a time field once pinned a client in the year 2277.
         data[2 * secondRecord - 2] = '7';
@@ -123,7 +114,7 @@ class JournalTest {
     @Test
     void aRepairKeepsEveryGoodRecordRewritesTheFileAndCountsTheLoss(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        byte[] data = records(A, B, C);
+        byte[] data = JournalFixtures.records(A, B, C);
         data[data.length / 3 + 12] ^= 0x01;
         Files.write(file, data);
         List<byte[]> kept = new ArrayList<>();
@@ -137,7 +128,7 @@ class JournalTest {
     @Test
     void aDamagedLastRecordIsATornWriteAndIsSkipped(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        byte[] data = records(A, B);
+        byte[] data = JournalFixtures.records(A, B);
         data[data.length - 3] ^= 0x01;
         Files.write(file, data);
         assertThat(read(file)).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly(A);
@@ -146,7 +137,7 @@ class JournalTest {
     @Test
     void journalsWrittenBeforeChecksumsAreStillRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Hill.journal");
-        Files.write(file, (A + "\n" + new String(records(B), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        Files.write(file, (A + "\n" + new String(JournalFixtures.records(B), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         assertThat(read(file)).hasSize(2);
     }
 
@@ -209,14 +200,14 @@ class JournalTest {
             // While it fails, acknowledgements fail at once.
             assertThat(journal.barrier()).isCompletedExceptionally();
             // The file was cut back to its last whole record.
-            assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(new String(records(A), StandardCharsets.UTF_8));
+            assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(new String(JournalFixtures.records(A), StandardCharsets.UTF_8));
             disk.full = false;
             Wait.until("the journal to write again", Duration.ofSeconds(5), () -> journal.failure() == null);
             journal.append(line(C));
             journal.barrier().get(5, TimeUnit.SECONDS);
         }
         assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8))
-                .isEqualTo(new String(records(A, B, C), StandardCharsets.UTF_8));
+                .isEqualTo(new String(JournalFixtures.records(A, B, C), StandardCharsets.UTF_8));
     }
 
     /** A disk whose writes wait until the test lets them through, and that says when it was synced and closed. */
@@ -301,6 +292,6 @@ class JournalTest {
         assertThat(disk.closed).isTrue();
         assertThat(disk.forced).isTrue();
         assertThat(new String(disk.data.toByteArray(), StandardCharsets.UTF_8))
-                .isEqualTo(new String(records(A, B), StandardCharsets.UTF_8));
+                .isEqualTo(new String(JournalFixtures.records(A, B), StandardCharsets.UTF_8));
     }
 }

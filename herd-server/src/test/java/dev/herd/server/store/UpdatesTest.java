@@ -9,8 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,29 +153,7 @@ class UpdatesTest {
 
     @Test
     void aJournalThatCannotWriteFailsTheAcknowledgementAndRefusesUpdates(@TempDir Path dir) throws Exception {
-        JournalDisk full = new JournalDisk() {
-            @Override
-            public long size() {
-                return 0;
-            }
-
-            @Override
-            public void write(ByteBuffer data) throws IOException {
-                throw new IOException("No space left on device");
-            }
-
-            @Override
-            public void force() {
-            }
-
-            @Override
-            public void truncate(long size) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        JournalDisk full = JournalFixtures.fillingWhen(() -> true);
         try (Journal journal = new Journal(dir.resolve("Hill.journal"), Fsync.ALWAYS, List::of,
                 new DefaultThreadFactory("journal-test", true), path -> full)) {
             Updates updates = new Updates(store, journal, links, listener);
