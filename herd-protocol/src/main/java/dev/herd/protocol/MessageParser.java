@@ -30,7 +30,7 @@ public final class MessageParser {
      */
     public static Message parseClientLine(byte[] b, int from, int to) {
         Message msg = parse(b, from, to);
-        if (msg instanceof IAmAt || msg instanceof WhatsAt || msg instanceof Invalid) {
+        if (msg instanceof Invalid || msg.command().fromClients()) {
             return msg;
         }
         return invalid(b, from, to, "not a client command");
