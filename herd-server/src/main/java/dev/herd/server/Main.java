@@ -49,7 +49,7 @@ public final class Main {
         try {
             config = ServerOptions.parse(args, System.getenv("PLACES_API_KEY"), System.getenv("HERD_SECRET"));
         } catch (ServerOptions.HelpRequested e) {
-            System.out.print(ServerOptions.usage());
+            System.out.print(e.text());
             System.exit(EXIT_OK);
             return;
         } catch (ConfigException e) {

@@ -11,6 +11,7 @@ import dev.herd.server.config.Redact;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.internal.Transport;
 
 import java.io.IOException;
@@ -58,7 +59,8 @@ final class ServerOptions {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "-h", "--help" -> throw new HelpRequested();
+                case "-h", "--help" -> throw new HelpRequested(false);
+                case "-V", "--version" -> throw new HelpRequested(true);
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--journal-repair" -> options.add(b -> b.journalRepair(true));
                 default -> {
@@ -223,10 +225,18 @@ final class ServerOptions {
         }
     }
 
-    /** The user asked for --help. */
+    /** The user asked for --help, or for --version. */
     static final class HelpRequested extends Exception {
-        HelpRequested() {
+        private final boolean version;
+
+        HelpRequested(boolean version) {
             super(null, null, false, false);
+            this.version = version;
+        }
+
+        /** What to print: the version line or the usage text. */
+        String text() {
+            return version ? BuildInfo.versionLine("herd-server") + "\n" : usage();
         }
     }
 }

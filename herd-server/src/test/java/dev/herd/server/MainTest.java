@@ -155,4 +155,12 @@ class MainTest {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--help"}, null)).isInstanceOf(ServerOptions.HelpRequested.class);
         assertThat(ServerOptions.usage()).contains("--config FILE", "--places-url URL", "--log-dir DIR", "PLACES_API_KEY", "Exit codes");
     }
+
+    @Test
+    void versionSaysWhichBuildThisIs() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"Hill", "--version"}, null))
+                .isInstanceOfSatisfying(ServerOptions.HelpRequested.class, e -> assertThat(e.text())
+                        // The version Maven filtered into herd-build.properties, never the unfiltered placeholder.
+                        .matches("herd-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .+\\)\n"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.herd.server.admin;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.herd.protocol.Command;
+import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.metrics.PlacesMetrics;
 
@@ -21,6 +22,8 @@ final class MetricsExposition {
         PrometheusText out = new PrometheusText();
         out.family("herd_info", "gauge", "This server: always 1, with its name as a label")
                 .sample("herd_info", 1, "server", server.name());
+        out.family("herd_build_info", "gauge", "This server's build: always 1, with the herd and Java versions as labels")
+                .sample("herd_build_info", 1, "version", BuildInfo.version(), "java", BuildInfo.javaVersion());
         out.family("herd_up", "gauge", "1 while the server accepts and answers clients, 0 while it stops")
                 .sample("herd_up", server.serving() ? 1 : 0);
         out.family("herd_start_time_seconds", "gauge", "When the server started, in seconds since the epoch")

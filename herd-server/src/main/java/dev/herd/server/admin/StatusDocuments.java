@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herd.protocol.Command;
+import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.metrics.RecentUpdates;
 
@@ -39,6 +40,7 @@ final class StatusDocuments {
         ObjectNode status = JSON.objectNode();
         status.put("server", server.name());
         status.put("address", server.address());
+        status.put("version", BuildInfo.version());
         status.put("serving", server.serving());
         status.put("startedAt", m.started().toString());
         status.put("uptimeSeconds", Duration.between(m.started(), Instant.now()).toSeconds());

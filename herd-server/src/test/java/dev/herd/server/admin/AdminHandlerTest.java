@@ -5,6 +5,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
+import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -128,7 +129,9 @@ class AdminHandlerTest {
                 "herd_store_records 7\n", "herd_connections_open 3\n",
                 "herd_peer_link_up{peer=\"Jaquez\"} 1\n", "herd_peer_link_up{peer=\"Smith\"} 0\n",
                 "herd_peer_link_reconnects_total{peer=\"Jaquez\"} 2\n",
-                "herd_flood_updates_sent_total{peer=\"Smith\"} 5\n");
+                "herd_flood_updates_sent_total{peer=\"Smith\"} 5\n",
+                "herd_build_info{version=\"" + BuildInfo.version() + "\",java=\"" + Runtime.version() + "\"} 1\n");
+        assertThat(BuildInfo.version()).isNotEqualTo("unknown");
     }
 
     @Test
@@ -162,7 +165,7 @@ class AdminHandlerTest {
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
         assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("*");
         String json = body(response);
-        assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7", "\"connections\":{\"open\":3,",
+        assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7", "\"version\":\"" + BuildInfo.version() + "\"", "\"connections\":{\"open\":3,",
                 "{\"name\":\"Smith\",\"admin\":null,\"peers\":[\"Hill\"]}",
                 "{\"name\":\"Smith\",\"up\":false,\"reconnects\":0,\"updatesSent\":5}",
                 "\"client\":\"owl \\\"x\\\"\",\"server\":\"Smith\",\"from\":\"Jaquez\"",
