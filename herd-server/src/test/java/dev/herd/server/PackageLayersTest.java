@@ -35,7 +35,7 @@ class PackageLayersTest {
             Map.entry("peer", Set.of("log", "internal", "config", "store", "metrics")),
             Map.entry("client", Set.of("log", "internal", "config", "store", "places", "metrics")),
             Map.entry("admin", Set.of("log", "internal", "metrics")),
-            Map.entry("cli", Set.of("config")),
+            Map.entry("cli", Set.of("internal", "config")),
             Map.entry("", Set.of("log", "internal", "config", "store", "places", "metrics", "peer", "client", "admin")));
 
     @Test

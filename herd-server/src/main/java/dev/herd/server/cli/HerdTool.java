@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code ./herd} asks of a topology: {@code servers} lists its server names, one a line;
- * {@code status} reads every server's {@code /status} and prints a table. Both take
+ * {@code addresses} lists each server's name, host and client port, one server a line (the launcher
+ * checks them before it starts a herd); {@code status} reads every server's {@code /status} and prints a table. Both take
  * {@code [--config FILE]} (default: the five-server herd). {@code status} exits 0 when every server
  * answers and serves, 1 when one does not, 2 on a bad config.
  */
@@ -37,8 +38,8 @@ public final class HerdTool {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !(args[0].equals("servers") || args[0].equals("status"))) {
-            err.println("usage: HerdTool servers|status [--config FILE]");
+        if (args.length == 0 || !List.of("servers", "addresses", "status").contains(args[0])) {
+            err.println("usage: HerdTool servers|addresses|status [--config FILE]");
             return 2;
         }
         Topology topology;
@@ -50,6 +51,10 @@ public final class HerdTool {
         }
         if (args[0].equals("servers")) {
             topology.names().forEach(out::println);
+            return 0;
+        }
+        if (args[0].equals("addresses")) {
+            topology.servers().forEach(s -> out.println(s.name() + " " + s.host() + " " + s.port()));
             return 0;
         }
         return status(topology, out);

@@ -45,6 +45,8 @@ class HerdToolTest {
 
             assertThat(run("servers", "--config", config.toString())).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Solo\nGone\n");
+            assertThat(run("addresses", "--config", config.toString())).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Solo 127.0.0.1 " + bound.getPort() + "\nGone 127.0.0.1 1\n");
 
             assertThat(run("status", "--config", config.toString())).isEqualTo(1);
             String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
