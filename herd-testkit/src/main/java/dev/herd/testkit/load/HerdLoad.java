@@ -3,6 +3,7 @@ package dev.herd.testkit.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herd.server.internal.BuildInfo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,6 +43,10 @@ public final class HerdLoad {
     }
 
     private static int exitCode(String[] args) throws Exception {
+        if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
+            System.out.println(BuildInfo.versionLine("herd-load"));
+            return 0;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
@@ -68,6 +73,8 @@ public final class HerdLoad {
                 new DefaultThreadFactory("herd-load", true), NioIoHandler.newFactory());
         try {
             List<LoadConnection> connections = connect(options, workload, run, group);
+            System.out.printf(Locale.ROOT, "herd-load: %d connections to %s; priming %d client ids ...%n",
+                    connections.size(), String.join(",", options.names()), workload.clients());
             prime(workload, run, connections);
             if (options.rate() > 0) {
                 pace(options, connections);
@@ -158,7 +165,14 @@ public final class HerdLoad {
             // Closed loop: kick each connection; replies keep it going.
             connections.forEach(c -> c.runOnLoop(c::kick));
         }
-        sleepSeconds(options.warmupSeconds());
+        // One progress line a second: a long warm-up is not a silent one.
+        long warmupStart = System.nanoTime();
+        for (int second = 1; (System.nanoTime() - warmupStart) / 1e9 < options.warmupSeconds(); second++) {
+            sleepSeconds(Math.min(1, options.warmupSeconds() - (System.nanoTime() - warmupStart) / 1e9));
+            Histogram h = run.interval();
+            System.out.printf(Locale.ROOT, "warm-up %ds of %.0f  %6d replies/s  p50 %6d us  p99 %6d us  errors %d%n", second,
+                    options.warmupSeconds(), h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), run.errors());
+        }
         run.interval();
         run.phase(LoadRun.Phase.MEASURING);
         long start = System.nanoTime();

@@ -11,7 +11,7 @@ import java.util.Map;
 record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int pipeline, double durationSeconds,
                    long requests, double warmupSeconds, int clients, int iamatPercent, int whatsatPercent,
                    int badPercent, String radius, int bound, double rate, int threads, Path json,
-                   String propagationFrom, String propagationTo, int probes) {
+                   String propagationFrom, String propagationTo, int probes, boolean allowRemote) {
 
     static final String USAGE = """
             Usage: java -jar herd-load.jar [options]
@@ -19,6 +19,8 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
             Load for a herd, every reply checked, latency percentiles from HdrHistogram.
 
               --target NAME=HOST:PORT  a server to load (repeatable); connections go round-robin
+              --allow-remote           let --target name a server on another machine (loopback only
+                                       without it: the load is real traffic on a real network)
               --herd                   the default herd: Hill..Singleton on 127.0.0.1:12205-12209
               --connections N          TCP connections (default 50)
               --pipeline D             requests outstanding per connection (default 1)
@@ -33,10 +35,12 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
               --json FILE              also write the summary as JSON
               --propagation FROM=TO    propagation mode: IAMAT at FROM, time until TO serves it, under the
                                        load above as background (use --rate); --probes N (default 1000)
+              -V, --version            the versions of the herd and of Java
               -h, --help               this text
 
             A reply is an error if an IAMAT's is not an AT line echoing the client's fields, or a
-            WHATSAT's is not an AT line and JSON ending in a blank line. Loopback targets only.
+            WHATSAT's is not an AT line and JSON ending in a blank line. Loopback targets only,
+            unless --allow-remote. Priming and warm-up are shown as they go, one line a second.
             """;
 
     static LoadOptions parse(String[] args) {
@@ -56,6 +60,7 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
         String from = null;
         String to = null;
         int probes = 1000;
+        boolean allowRemote = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -87,6 +92,7 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
                     from = fromTo[0];
                     to = fromTo[1];
                 }
+                case "--allow-remote" -> allowRemote = true;
                 case "--probes" -> probes = (int) positive(value(args, ++i, a), a);
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -94,11 +100,19 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
         if (targets.isEmpty()) {
             throw new UsageException("no target: give --target NAME=HOST:PORT or --herd");
         }
+        if (!allowRemote) {
+            for (Map.Entry<String, InetSocketAddress> t : targets.entrySet()) {
+                if (!t.getValue().getAddress().isLoopbackAddress()) {
+                    throw new UsageException("--target: " + t.getKey() + "=" + t.getValue().getHostString() + ":" + t.getValue().getPort()
+                            + " is not a loopback address (--allow-remote loads a server on another machine)");
+                }
+            }
+        }
         if (from != null && (!targets.containsKey(from) || !targets.containsKey(to))) {
             throw new UsageException("--propagation: " + from + " and " + to + " must both be targets");
         }
         return new LoadOptions(targets, connections, pipeline, duration, requests, warmup, clients, mix[0], mix[1],
-                mix[2], radius, bound, rate, threads, json, from, to, probes);
+                mix[2], radius, bound, rate, threads, json, from, to, probes, allowRemote);
     }
 
     List<String> names() {
@@ -114,8 +128,8 @@ record LoadOptions(Map<String, InetSocketAddress> targets, int connections, int 
         String host = spec.substring(eq + 1, colon);
         int port = (int) positive(spec.substring(colon + 1), "--target port");
         InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
-            throw new UsageException("--target: " + spec + " is not a loopback address");
+        if (address.isUnresolved()) {
+            throw new UsageException("--target: " + spec + " (cannot resolve " + host + ")");
         }
         targets.put(spec.substring(0, eq), address);
     }

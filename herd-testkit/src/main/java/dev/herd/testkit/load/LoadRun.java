@@ -66,9 +66,9 @@ final class LoadRun {
                 replies[kind.ordinal()].increment();
                 recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)));
             }
-            default -> {
-                // Warm-up replies are checked, not counted.
-            }
+            // Warm-up replies are checked and shown in its progress lines, not counted in the results
+            // (the recorder's interval is reset when measuring starts).
+            case WARMUP -> recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)));
         }
     }
 

@@ -50,7 +50,11 @@ class HerdLoadTest {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--herd", "--mix", "iamat=50"}))
                 .hasMessageContaining("adds up to 50");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--target", "X=10.1.2.3:80"}))
-                .hasMessageContaining("not a loopback address");
+                .hasMessageContaining("X=10.1.2.3:80 is not a loopback address (--allow-remote");
+        assertThat(LoadOptions.parse(new String[] {"--target", "X=10.1.2.3:80", "--allow-remote"}).targets().get("X").getPort())
+                .isEqualTo(80);
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--target", "X=no-such-host.invalid:80", "--allow-remote"}))
+                .hasMessageContaining("cannot resolve no-such-host.invalid");
         assertThatThrownBy(() -> LoadOptions.parse(new String[0])).hasMessageContaining("no target");
     }
 }
