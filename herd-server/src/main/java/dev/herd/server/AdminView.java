@@ -51,9 +51,10 @@ final class AdminView implements ServerView {
         return config.name();
     }
 
+    /** Where clients reach this server: the advertised address where it listens on every address. */
     @Override
     public String address() {
-        return hostPort(clients);
+        return ServerSpec.isWildcard(config.self().host()) ? config.self().advertise() + ":" + clients.getPort() : hostPort(clients);
     }
 
     @Override

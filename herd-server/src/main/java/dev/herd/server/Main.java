@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
+import dev.herd.server.config.ServerSpec;
 import dev.herd.server.internal.Fatal;
 import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.log.NettyLog;
@@ -113,9 +114,13 @@ public final class Main {
             return;
         }
         startLoggingSoon(config);
-        System.out.println(config.name() + " listening on " + bound.getHostString() + ":" + bound.getPort()
+        ServerSpec self = config.self();
+        // A wildcard host is printed as configured, and the status page at the address others reach it at.
+        String listening = ServerSpec.isWildcard(self.host()) ? self.host() : bound.getHostString();
+        System.out.println(config.name() + " listening on " + listening + ":" + bound.getPort()
+                + (self.advertise().equals(self.host()) ? "" : " (advertised as " + self.advertise() + ")")
                 + ", peers on " + server.peerAddress().getPort()
-                + server.adminAddress().map(a -> ", status page http://" + a.getHostString() + ":" + a.getPort() + "/").orElse("")
+                + server.adminAddress().map(a -> ", status page http://" + self.adminReachHost() + ":" + a.getPort() + "/").orElse("")
                 + ", log " + config.logFile() + " (protocol lines: " + config.linesLogFile().getFileName() + ")");
         awaitUninterruptibly(stop);
         // A stop must be quick (tools stop a server and start another on its port at once): waiting

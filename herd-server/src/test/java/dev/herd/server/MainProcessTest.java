@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -171,6 +173,31 @@ class MainProcessTest {
         assertThat(log).contains("Solo listening on", "Solo stopped");
         String lines = Files.readString(dir.resolve("logs").resolve("Solo.lines.log"));
         assertThat(lines).contains("<- IAMAT kiwi +34-118 1 => AT Solo", "<- WHATSAT kiwi 10 1", "-> AT Solo");
+    }
+
+    @Test
+    void aServerOnEveryAddressSaysWhereItIsReached(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        int admin = freePort();
+        Path config = dir.resolve("wild.json");
+        Files.writeString(config, "{\"servers\": {\"Wild\": {\"host\": \"0.0.0.0\", \"advertise\": \"127.0.0.1\", \"port\": " + port
+                + ", \"admin_port\": " + admin + ", \"peer_port\": " + freePort() + ", \"peers\": []}}}");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "Wild", "--config", config.toString(), "--log-dir", dir.resolve("logs").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("HERD_SECRET", "a secret of the herd, long enough"); // beyond loopback: required
+        Process p = builder.start();
+        try (Socket s = connectWithin(port, 10_000);
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(s.isConnected()).isTrue();
+            assertThat(out.readLine()).startsWith("Wild listening on 0.0.0.0:" + port + " (advertised as 127.0.0.1), peers on ")
+                    .contains(", status page http://127.0.0.1:" + admin + "/, log ");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(p.exitValue()).isZero();
     }
 
     private static Socket connectWithin(int port, long millis) {

@@ -136,7 +136,7 @@ class MainTest {
     @Test
     void aPeerPortBeyondLoopbackNeedsASecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("herd.json");
-        Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1000, \"peers\": []}}}");
+        Files.writeString(config, "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"advertise\": \"10.0.0.7\", \"port\": 1000, \"peers\": []}}}");
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("without a herd secret");
         assertThat(ServerOptions.parse(new String[] {"A", "--config", config.toString()}, null, "a-secret-of-enough-bytes").secret())

@@ -75,7 +75,7 @@ public final class HerdCli {
             return 2;
         }
         ServerSpec server = options.server();
-        InetSocketAddress address = new InetSocketAddress(server.host(), server.port());
+        InetSocketAddress address = new InetSocketAddress(server.advertise(), server.port());
         try (CliConnection connection = CliConnection.open(address, options.timeoutMillis())) {
             ReplyPrinter printer = new ReplyPrinter(out, options.raw());
             if (!options.line().isEmpty()) {
@@ -83,12 +83,12 @@ public final class HerdCli {
                 printer.print(reply);
                 return reply.refused() ? 1 : 0;
             }
-            String prompt = server.name() + " " + server.host() + ":" + server.port() + "> ";
+            String prompt = server.name() + " " + server.advertise() + ":" + server.port() + "> ";
             try (LineSource lines = terminal ? new TerminalLines(prompt) : new PipedLines(in)) {
                 return converse(lines, connection, printer, terminal ? out : null);
             }
         } catch (IOException e) {
-            String where = server.host() + ":" + server.port();
+            String where = server.advertise() + ":" + server.port();
             err.println("herd cli: " + (server.name().equals(where) ? "" : server.name() + " at ") + where + ": " + e.getMessage()
                     + " (is it running? ./herd status shows the herd)");
             return 1;

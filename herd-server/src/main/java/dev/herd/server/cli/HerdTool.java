@@ -54,7 +54,7 @@ public final class HerdTool {
             return 0;
         }
         if (args[0].equals("addresses")) {
-            topology.servers().forEach(s -> out.println(s.name() + " " + s.host() + " " + s.port()));
+            topology.servers().forEach(s -> out.println(s.name() + " " + s.advertise() + " " + s.port()));
             return 0;
         }
         return status(topology, out);
@@ -87,7 +87,7 @@ public final class HerdTool {
             Row row = f.join();
             if (row.status == null) {
                 allServing = false;
-                table.add(new String[] {row.server.name(), "DOWN", row.server.host() + ":" + row.server.port(), "-", "-", "-",
+                table.add(new String[] {row.server.name(), "DOWN", row.server.advertise() + ":" + row.server.port(), "-", "-", "-",
                         row.problem});
                 continue;
             }
@@ -110,7 +110,7 @@ public final class HerdTool {
         if (!server.hasAdmin()) {
             return CompletableFuture.completedFuture(new Row(server, null, "no admin endpoint (admin_port is off)"));
         }
-        URI uri = URI.create("http://" + server.adminHost() + ":" + server.adminPort() + "/status");
+        URI uri = URI.create("http://" + server.adminReachHost() + ":" + server.adminPort() + "/status");
         return http.sendAsync(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
                     if (response.statusCode() != 200) {

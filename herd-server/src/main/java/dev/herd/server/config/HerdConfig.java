@@ -105,15 +105,15 @@ public final class HerdConfig {
         return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Where server {@code name} of the topology listens for peers; null if there is no such server. */
+    /** Where peers reach server {@code name} of the topology (its advertised address); null if there is no such server. */
     public @Nullable InetSocketAddress peerAddressOf(String name) {
-        return topology.server(name).map(spec -> new InetSocketAddress(spec.host(), spec.peerPort())).orElse(null);
+        return topology.server(name).map(spec -> new InetSocketAddress(spec.advertise(), spec.peerPort())).orElse(null);
     }
 
-    /** Where server {@code name}'s admin endpoint listens; null if it has none. */
+    /** Where others reach server {@code name}'s admin endpoint; null if it has none. */
     public @Nullable InetSocketAddress adminAddressOf(String name) {
         return topology.server(name).filter(ServerSpec::hasAdmin)
-                .map(spec -> new InetSocketAddress(spec.adminHost(), spec.adminPort())).orElse(null);
+                .map(spec -> new InetSocketAddress(spec.adminReachHost(), spec.adminPort())).orElse(null);
     }
 
     /** This server's event log (links, Places, lifecycle): {@code NAME.log}. */

@@ -8,13 +8,15 @@ import java.util.List;
  * Where one server of the herd listens for clients ({@code host}:{@code port}) and for its peers
  * ({@code host}:{@code peerPort}), which servers it links to, and where its admin HTTP endpoint listens:
  * {@code adminHost} (by default the server's host) and {@code adminPort} ({@link #ADMIN_OFF} for none).
- * Port 0 means an ephemeral port, for tests.
+ * {@code advertise} is the address peers and tools reach it at (by default its host): it differs from the
+ * host where the server listens on every address ({@code 0.0.0.0}) or behind NAT or a container's
+ * port mapping. Port 0 means an ephemeral port, for tests.
  *
  * <p>Peers have a port of their own so that nothing about a peer link touches the client port: tools
  * that stop a server "by its port" ({@code lsof -ti:PORT | xargs kill}) find only that server.
  */
 public record ServerSpec(String name, String host, int port, List<String> peers, int peerPort, int adminPort,
-                         String adminHost) {
+                         String adminHost, String advertise) {
     /** The admin port meaning "no admin endpoint". */
     public static final int ADMIN_OFF = -1;
     /** How far above the client port the admin endpoint listens unless told otherwise. */
@@ -28,7 +30,18 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
 
     /** A server with its peer port and admin endpoint at the defaults: the client port + 2000 and + 1000. */
     public ServerSpec(String name, String host, int port, List<String> peers) {
-        this(name, host, port, peers, defaultPeerPort(port), defaultAdminPort(port), host);
+        this(name, host, port, peers, defaultPeerPort(port), defaultAdminPort(port), host, host);
+    }
+
+    /** Whether {@code host} means every address of the machine (0.0.0.0 or ::): one to listen on, not to dial. */
+    public static boolean isWildcard(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0");
+    }
+
+    /** The host others reach this server's admin endpoint at: its admin host, or the advertised address where that is a wildcard. */
+    public String adminReachHost() {
+        return isWildcard(adminHost) ? advertise : adminHost;
     }
 
     public static int defaultAdminPort(int port) {
@@ -49,15 +62,15 @@ public record ServerSpec(String name, String host, int port, List<String> peers,
     }
 
     public ServerSpec withPort(int newPort) {
-        return new ServerSpec(name, host, newPort, peers, peerPort, adminPort, adminHost);
+        return new ServerSpec(name, host, newPort, peers, peerPort, adminPort, adminHost, advertise);
     }
 
     public ServerSpec withPeerPort(int newPeerPort) {
-        return new ServerSpec(name, host, port, peers, newPeerPort, adminPort, adminHost);
+        return new ServerSpec(name, host, port, peers, newPeerPort, adminPort, adminHost, advertise);
     }
 
     public ServerSpec withAdminPort(int newAdminPort) {
-        return new ServerSpec(name, host, port, peers, peerPort, newAdminPort, adminHost);
+        return new ServerSpec(name, host, port, peers, peerPort, newAdminPort, adminHost, advertise);
     }
 
     /** Whether this server's host names this machine's loopback interface only. */

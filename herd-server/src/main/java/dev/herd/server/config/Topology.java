@@ -59,6 +59,12 @@ public final class Topology {
             if (spec.host() == null || spec.host().isBlank()) {
                 throw new ConfigException("servers." + spec.name() + ".host: empty (expected: a host name or address)");
             }
+            if (spec.advertise() == null || ServerSpec.isWildcard(spec.advertise())) {
+                throw new ConfigException("servers." + spec.name() + (spec.advertise() != null && !spec.advertise().equals(spec.host())
+                        ? ".advertise: " + spec.advertise() + " is every address of the machine, not one peers can dial"
+                        : ".host: " + spec.host() + " listens on every address, which peers cannot dial: add \"advertise\":"
+                                + " \"ADDRESS\", the address peers and tools reach it at"));
+            }
             if (spec.port() < 0 || spec.port() > 65535) {
                 throw new ConfigException("servers." + spec.name() + ".port: " + spec.port() + " (expected: 1-65535)");
             }

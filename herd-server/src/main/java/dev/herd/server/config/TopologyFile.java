@@ -19,7 +19,8 @@ import java.util.Set;
  * Unknown keys are refused, so a typo cannot silently fall back to a default.
  */
 public final class TopologyFile {
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "peer_port", "admin_port", "admin_host");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "peers", "peer_port", "admin_port", "admin_host",
+            "advertise");
     /** Optional top-level key: a file holding the herd secret, relative to the config file. */
     static final String SECRET_FILE = "secret_file";
     /** Optional top-level key: {"certificate": ..., "key": ..., "trust": ...}, PEM files relative to the config. */
@@ -160,7 +161,7 @@ public final class TopologyFile {
         for (Object key : node.keySet()) {
             if (!SERVER_KEYS.contains(key)) {
                 throw new ConfigException(at + ": unknown key \"" + key + "\" (expected: host, port, peers, peer_port,"
-                        + " admin_port, admin_host)");
+                        + " admin_port, admin_host, advertise)");
             }
         }
         Object host = node.get("host");
@@ -183,10 +184,14 @@ public final class TopologyFile {
         if (adminHost != null && (!(adminHost instanceof String text) || text.isBlank())) {
             throw new ConfigException(at + ".admin_host: " + JsonText.show(adminHost) + " (expected: a host name or address)");
         }
+        Object advertise = node.get("advertise");
+        if (advertise != null && (!(advertise instanceof String text) || text.isBlank())) {
+            throw new ConfigException(at + ".advertise: " + JsonText.show(advertise) + " (expected: the host name or address peers reach it at)");
+        }
         int peerPort = node.containsKey("peer_port") ? port(at + ".peer_port", node.get("peer_port"))
                 : ServerSpec.defaultPeerPort(port);
         return new ServerSpec(name, hostText, port, peerNames, peerPort, adminPort(at, node.get("admin_port"), port),
-                adminHost == null ? hostText : (String) adminHost);
+                adminHost == null ? hostText : (String) adminHost, advertise == null ? hostText : (String) advertise);
     }
 
     /** A port: a whole number from 1 to 65535. */

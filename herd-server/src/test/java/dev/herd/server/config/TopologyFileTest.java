@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +64,20 @@ class TopologyFileTest {
     }
 
     @Test
+    void aServerListeningOnEveryAddressIsReachedAtItsAdvertisedOne() throws Exception {
+        Topology t = TopologyFile.parse("{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"advertise\": \"10.0.1.11\", \"port\": 12205,"
+                + " \"peers\": [\"B\"]}, \"B\": {\"host\": \"10.0.1.12\", \"port\": 12205, \"peers\": [\"A\"]}}}");
+        ServerSpec a = t.server("A").orElseThrow();
+        assertThat(a.host()).isEqualTo("0.0.0.0");
+        assertThat(a.advertise()).isEqualTo("10.0.1.11");
+        assertThat(a.adminReachHost()).isEqualTo("10.0.1.11");
+        assertThat(t.server("B").orElseThrow().advertise()).isEqualTo("10.0.1.12");
+        HerdConfig b = HerdConfig.builder(t, "B").secret(new HerdSecret("a secret of the herd, long enough".getBytes(StandardCharsets.UTF_8))).build();
+        assertThat(b.peerAddressOf("A")).isEqualTo(new InetSocketAddress("10.0.1.11", 14205));
+        assertThat(b.adminAddressOf("A")).isEqualTo(new InetSocketAddress("10.0.1.11", 13205));
+    }
+
+    @Test
     void theDefaultHerdIsTheProtocolsTable() {
         Topology t = Topology.defaultHerd();
         assertThat(t.names()).containsExactly("Hill", "Jaquez", "Smith", "Campbell", "Singleton");
@@ -88,6 +104,11 @@ class TopologyFileTest {
         "{\"servers\": {\"A\": {\"port\": 64000, \"peers\": [], \"admin_port\": 9000}}} | peer_port: 66000 (the port + 2000 by default;",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": \"\"}}} | admin_host: \"\" (expected: a host name or address)",
         "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"admin_host\": 7}}} | admin_host: 7",
+        "{\"servers\": {\"A\": {\"host\": \"0.0.0.0\", \"port\": 1, \"peers\": []}}} | servers.A.host: 0.0.0.0 listens on every address,"
+                + " which peers cannot dial: add \"advertise\": \"ADDRESS\", the address peers and tools reach it at",
+        "{\"servers\": {\"A\": {\"host\": \"::\", \"port\": 1, \"peers\": []}}} | servers.A.host: :: listens on every address",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"advertise\": \"0.0.0.0\"}}} | servers.A.advertise: 0.0.0.0 is every address",
+        "{\"servers\": {\"A\": {\"port\": 1, \"peers\": [], \"advertise\": \"\"}}} | advertise: \"\" (expected: the host name or address",
         "{\"servers\": {\"A\": {\"port\": 65000, \"peers\": []}}} | admin_port: 66000 (the port + 1000 by default;",
         "{\"servers\": {\"A\": {\"port\": 1, \"peer\": []}}} | unknown key \"peer\"",
         "{\"servers\": {\"A B\": {\"port\": 1, \"peers\": []}}} | blank or control character",
