@@ -47,4 +47,31 @@ public final class TimeDiff {
         }
         return true;
     }
+
+    /**
+     * When the server that made a record received its IAMAT, in nanoseconds since the epoch: the client's
+     * time plus the record's time difference. {@link Long#MIN_VALUE} when that is not a time a clock can
+     * read now (a client time or a difference beyond about 290 years, or a difference not in this form).
+     */
+    public static long receivedEpochNanos(ClientTime sent, String diff) {
+        int point = diff.length() - 10;
+        if (point < 2 || point > 19 || diff.charAt(point) != '.') {
+            return Long.MIN_VALUE;
+        }
+        long seconds = 0;
+        for (int i = 1; i < point; i++) {
+            seconds = seconds * 10 + (diff.charAt(i) - '0');
+        }
+        long nanos = 0;
+        for (int i = point + 1; i < diff.length(); i++) {
+            nanos = nanos * 10 + (diff.charAt(i) - '0');
+        }
+        try {
+            long magnitude = Math.addExact(Math.multiplyExact(seconds, NANOS_PER_SECOND), nanos);
+            long sentNanos = Math.addExact(Math.multiplyExact(sent.seconds(), NANOS_PER_SECOND), sent.nanos());
+            return diff.charAt(0) == '-' ? Math.subtractExact(sentNanos, magnitude) : Math.addExact(sentNanos, magnitude);
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
 }

@@ -90,7 +90,7 @@ final class AdminView implements ServerView {
     public List<PeerState> peers() {
         List<PeerState> peers = new ArrayList<>();
         for (PeerLink link : flooder.links().values()) {
-            peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.overflowed()));
+            peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.sentBytes(), link.overflowed()));
         }
         return peers;
     }

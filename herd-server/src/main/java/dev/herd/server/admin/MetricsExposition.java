@@ -10,6 +10,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /** {@code /metrics}: one server's counters and gauges in the Prometheus text format. */
@@ -47,6 +48,13 @@ final class MetricsExposition {
             out.sample("herd_replies_total", m.replies(r), "kind", r.label);
         }
 
+        out.family("herd_request_duration_seconds", "histogram",
+                "Time from a client's IAMAT or WHATSAT line read to its reply ready (IAMAT: flooded, and journaled with a"
+                        + " data dir; WHATSAT: Places answered)");
+        for (Command c : List.of(Command.IAMAT, Command.WHATSAT)) {
+            out.histogram("herd_request_duration_seconds", m.requestDuration(c).snapshot(), "command", c.name());
+        }
+
         out.family("herd_flood_updates_received_total", "counter", "AT updates received from peers")
                 .sample("herd_flood_updates_received_total", m.updatesReceived());
         out.family("herd_flood_updates_stale_total", "counter",
@@ -58,6 +66,17 @@ final class MetricsExposition {
         perPeer(out, peers, "herd_flood_updates_overflowed_total", "counter",
                 "AT updates dropped for a peer whose link was down and whose queue was full (its next catch-up restores them)",
                 ServerView.PeerState::overflowed);
+        perPeer(out, peers, "herd_peer_link_sent_bytes_total", "counter", "Bytes of AT update lines sent to each peer",
+                ServerView.PeerState::sentBytes);
+        Map<String, HerdMetrics.PeerTraffic> received = m.receivedByPeer();
+        perPeer(out, peers, "herd_peer_link_received_updates_total", "counter", "AT updates received from each peer (stale ones included)",
+                p -> received.containsKey(p.name()) ? received.get(p.name()).updates().sum() : 0);
+        perPeer(out, peers, "herd_peer_link_received_bytes_total", "counter", "Bytes of AT update lines received from each peer",
+                p -> received.containsKey(p.name()) ? received.get(p.name()).bytes().sum() : 0);
+        out.family("herd_flood_propagation_seconds", "histogram",
+                "Time from the first server's receipt of an IAMAT to this server keeping its update (from the time in the"
+                        + " record: clocks must agree; updates older than an hour, catch-up after an outage, are left out)");
+        out.histogram("herd_flood_propagation_seconds", m.propagation().snapshot());
         perPeer(out, peers, "herd_peer_link_up", "gauge", "1 while this server's link to the peer is open, else 0",
                 p -> p.up() ? 1 : 0);
         perPeer(out, peers, "herd_peer_link_reconnects_total", "counter",

@@ -79,7 +79,7 @@ final class PrometheusText {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        return BigDecimal.valueOf(value).toPlainString();
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString(); // 0.0001, not 0.00010 (from 1.0E-4)
     }
 
     String text() {

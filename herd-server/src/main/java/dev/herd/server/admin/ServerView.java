@@ -42,7 +42,7 @@ public interface ServerView {
      * @param sent       updates sent on it
      * @param overflowed updates dropped while the link was down and its queue full
      */
-    record PeerState(String name, boolean up, long reconnects, long sent, long overflowed) {
+    record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed) {
     }
 
     /** A server of the herd: its name, its admin URL ({@code null} when it has none) and its peers. */

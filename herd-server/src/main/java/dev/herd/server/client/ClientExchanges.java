@@ -1,12 +1,14 @@
 package dev.herd.server.client;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.PlacesReply;
 import dev.herd.protocol.WhatsAt;
 import dev.herd.server.log.LogEntry;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.metrics.HerdMetrics;
+import dev.herd.server.metrics.LatencyHistogram;
 import io.netty.channel.ChannelHandlerContext;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +58,14 @@ final class ClientExchanges {
         if (lines.enabled()) {
             lines.begin().text(state.who(ctx)).text(" -> ").escaped(record.canonicalLine()).text(" + Places JSON (")
                     .text(Integer.toString(json.length())).text(" bytes)").end();
+        }
+    }
+
+    /** A reply to {@code command}, read at {@code startNanos} ({@link System#nanoTime}), is ready now. */
+    void took(Command command, long startNanos) {
+        LatencyHistogram histogram = metrics.requestDuration(command);
+        if (histogram != null) {
+            histogram.record(System.nanoTime() - startNanos);
         }
     }
 

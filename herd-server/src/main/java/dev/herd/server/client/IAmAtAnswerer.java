@@ -1,6 +1,7 @@
 package dev.herd.server.client;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.MessageFormatter;
@@ -34,10 +35,12 @@ final class IAmAtAnswerer {
     }
 
     void answer(ChannelHandlerContext ctx, ConnectionState state, IAmAt iamat) {
+        long start = System.nanoTime();
         Instant now = clock.instant();
         String refusal = refusal(iamat, now);
         if (refusal != null) {
             refuse(ctx, state, iamat, refusal);
+            exchanges.took(Command.IAMAT, start);
             return;
         }
         At record = At.of(name, TimeDiff.between(now.getEpochSecond(), now.getNano(), iamat.time()),
@@ -45,10 +48,13 @@ final class IAmAtAnswerer {
         // The reply waits (in its place in line) until the record is on its way to every peer whose
         // link is up, and on disk with a data dir: a client told "AT" that asks a neighbour at once
         // finds the record there, and a record acknowledged survives a crash.
-        PendingAt reply = new PendingAt(ctx, state, record, iamat);
+        PendingAt reply = new PendingAt(ctx, state, record, iamat, exchanges, start);
         LocationStore.Outcome outcome = updates.accept(record, null, reply);
         switch (outcome) {
-            case FULL -> refuse(ctx, state, iamat, "store full");
+            case FULL -> {
+                refuse(ctx, state, iamat, "store full");
+                exchanges.took(Command.IAMAT, start);
+            }
             case KEPT -> {
                 reply.arm();
                 exchanges.answered(ctx, state, iamat, record, null);
@@ -56,6 +62,7 @@ final class IAmAtAnswerer {
             case NOT_NEWER -> {
                 state.reply(ctx, record);
                 exchanges.answered(ctx, state, iamat, record, "not newer than the stored record: kept that one");
+                exchanges.took(Command.IAMAT, start);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.herd.server.client;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.IAmAt;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
@@ -27,14 +28,19 @@ final class PendingAt extends AtomicReference<@Nullable Object> implements Updat
     private final ConnectionState state;
     private final At record;
     private final IAmAt iamat;
+    private final ClientExchanges exchanges;
+    /** When the IAMAT was read ({@link System#nanoTime}): its reply's time is measured from there. */
+    private final long start;
     // The reference is null until one of done() and arm() happens; then the failure (or SUCCEEDED) if
     // done() came first, or the reserved slot if arm() did.
 
-    PendingAt(ChannelHandlerContext ctx, ConnectionState state, At record, IAmAt iamat) {
+    PendingAt(ChannelHandlerContext ctx, ConnectionState state, At record, IAmAt iamat, ClientExchanges exchanges, long start) {
         this.ctx = ctx;
         this.state = state;
         this.record = record;
         this.iamat = iamat;
+        this.exchanges = exchanges;
+        this.start = start;
     }
 
     @Override
@@ -52,6 +58,7 @@ final class PendingAt extends AtomicReference<@Nullable Object> implements Updat
         Object early = get();
         if (early != null) {
             state.reply(ctx, replyFor(early));
+            exchanges.took(Command.IAMAT, start);
             return;
         }
         // If the server stops first, the reply is the record itself: it is stored, and its flood under way.
@@ -64,6 +71,7 @@ final class PendingAt extends AtomicReference<@Nullable Object> implements Updat
     private void fill(ReplySlot slot, Object outcome) {
         if (!slot.isFilled()) {
             state.complete(ctx, slot, replyFor(outcome));
+            exchanges.took(Command.IAMAT, start);
         }
     }
 

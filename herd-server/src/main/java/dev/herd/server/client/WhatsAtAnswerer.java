@@ -2,6 +2,7 @@ package dev.herd.server.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.protocol.At;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.Invalid;
 import dev.herd.protocol.Message;
 import dev.herd.protocol.PlacesReply;
@@ -46,6 +47,7 @@ final class WhatsAtAnswerer {
      * held lines are started then through {@code next}.
      */
     void answer(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat, Runnable next) {
+        long start = System.nanoTime();
         At record = store.get(whatsat.clientId());
         if (record == null && !peerSync.isDone()) {
             // Just started: the peers may not have told this server what they hold yet. The answer waits
@@ -53,12 +55,12 @@ final class WhatsAtAnswerer {
             ReplySlot slot = state.reserve(() -> new Invalid(whatsat.line(), "unknown client"));
             peerSync.whenDone(() -> ctx.executor().execute(() -> {
                 if (!slot.isFilled()) {
-                    answer(ctx, state, whatsat, store.get(whatsat.clientId()), slot, next);
+                    answer(ctx, state, whatsat, store.get(whatsat.clientId()), slot, next, start);
                 }
             }));
             return;
         }
-        answer(ctx, state, whatsat, record, null, next);
+        answer(ctx, state, whatsat, record, null, next, start);
     }
 
     /**
@@ -66,7 +68,7 @@ final class WhatsAtAnswerer {
      * place in line was kept already, else in line from now.
      */
     private void answer(ChannelHandlerContext ctx, ConnectionState state, WhatsAt whatsat, @Nullable At record,
-                        @Nullable ReplySlot kept, Runnable next) {
+                        @Nullable ReplySlot kept, Runnable next, long start) {
         if (record == null) {
             Invalid refusal = new Invalid(whatsat.line(), "unknown client");
             if (kept == null) {
@@ -75,6 +77,7 @@ final class WhatsAtAnswerer {
                 state.complete(ctx, kept, refusal);
             }
             exchanges.answered(ctx, state, whatsat, refusal, "unknown client");
+            exchanges.took(Command.WHATSAT, start);
             return;
         }
         exchanges.asked(ctx, state, whatsat);
@@ -85,17 +88,18 @@ final class WhatsAtAnswerer {
         places.nearby(record.location(), whatsat.radius()).copy()
                 .orTimeout(placesDeadlineMillis, TimeUnit.MILLISECONDS)
                 .handle((json, err) -> PlacesJson.render(json != null ? json : deadlineMissed(err), whatsat.bound()))
-                .thenAccept(text -> ctx.executor().execute(() -> placesAnswered(ctx, state, slot, record, text, next)));
+                .thenAccept(text -> ctx.executor().execute(() -> placesAnswered(ctx, state, slot, record, text, next, start)));
     }
 
     private void placesAnswered(ChannelHandlerContext ctx, ConnectionState state, ReplySlot slot, At record,
-                                String json, Runnable next) {
+                                String json, Runnable next, long start) {
         state.placesDone();
         if (slot.isFilled()) {
             return; // answered already: the server stopped and cut the wait short
         }
         exchanges.placesAnswered(ctx, state, record, json);
         state.complete(ctx, slot, new PlacesReply(record, json));
+        exchanges.took(Command.WHATSAT, start);
         next.run();
     }
 

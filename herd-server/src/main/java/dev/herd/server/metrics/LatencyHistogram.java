@@ -9,6 +9,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LatencyHistogram {
     /** Bounds from a millisecond (an offline or cached answer) to ten seconds (the Places deadline). */
     static final double[] PLACES_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Bounds from 50 microseconds (an IAMAT answered from memory) to ten seconds (a WHATSAT at the Places deadline). */
+    static final double[] REQUEST_BOUNDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+        0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Bounds from 100 microseconds (a neighbour on the same machine) to a minute (a link that was down a while). */
+    static final double[] PROPAGATION_BOUNDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+        0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
     private final double[] bounds;
     private final LongAdder[] buckets;

@@ -52,6 +52,7 @@ final class LinkOutput {
     private long dropped;
     /** For the admin endpoint: written on the link's loop, read from any thread. */
     private final SingleWriterCounter sent = new SingleWriterCounter();
+    private final SingleWriterCounter sentBytes = new SingleWriterCounter();
     private final SingleWriterCounter overflowed = new SingleWriterCounter();
     /** The link as the protocol log names it, for the channel it was made for. */
     private String who;
@@ -138,6 +139,7 @@ final class LinkOutput {
             writeBatch(ch);
         }
         sent.increment();
+        sentBytes.add(update.canonicalLine().length() + 1);
         if (lines.enabled()) {
             if (whoChannel != ch) {
                 who = peer + " " + ch.remoteAddress();
@@ -215,6 +217,10 @@ final class LinkOutput {
 
     long sent() {
         return sent.get();
+    }
+
+    long sentBytes() {
+        return sentBytes.get();
     }
 
     long overflowed() {

@@ -111,6 +111,11 @@ public final class PeerLink {
         return output.sent();
     }
 
+    /** Bytes of the update lines sent on this link (as {@link #sent}). Any thread. */
+    public long sentBytes() {
+        return output.sentBytes();
+    }
+
     /** Updates dropped while the link was down and its queue full. Any thread. */
     public long overflowed() {
         return output.overflowed();

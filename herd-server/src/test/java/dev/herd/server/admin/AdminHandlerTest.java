@@ -3,8 +3,10 @@ package dev.herd.server.admin;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.protocol.ClientTime;
+import dev.herd.protocol.Command;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
+import dev.herd.protocol.TimeDiff;
 import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +73,7 @@ class AdminHandlerTest {
 
         @Override
         public List<PeerState> peers() {
-            return List.of(new PeerState("Jaquez", true, 2, 40, 0), new PeerState("Smith", false, 0, 5, 1));
+            return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0), new PeerState("Smith", false, 0, 5, 225, 1));
         }
 
         @Override
@@ -132,6 +135,37 @@ class AdminHandlerTest {
                 "herd_flood_updates_sent_total{peer=\"Smith\"} 5\n",
                 "herd_build_info{version=\"" + BuildInfo.version() + "\",java=\"" + Runtime.version() + "\"} 1\n");
         assertThat(BuildInfo.version()).isNotEqualTo("unknown");
+    }
+
+    @Test
+    void metricsTimeRequestsAndPropagationAndCountEachLinksTraffic() {
+        metrics.requestDuration(Command.IAMAT).record(200_000); // 0.2 ms
+        metrics.requestDuration(Command.WHATSAT).record(30_000_000); // 30 ms
+        // An update Smith received 20 ms ago (by its time difference), now kept here from Jaquez.
+        Instant now = Instant.now();
+        ClientTime sent = ClientTime.parse("1700000000.5");
+        Instant firstReceived = now.minusMillis(20);
+        At update = At.of("Smith", TimeDiff.between(firstReceived.getEpochSecond(), firstReceived.getNano(), sent),
+                Bytes.utf8("kiwi"), Location.parse("+1+1"), sent);
+        metrics.applied(update, "Jaquez", true);
+        metrics.applied(update, "Jaquez", false); // the same again: stale, counted as traffic, not timed twice
+        String text = body(exchange(HttpMethod.GET, "/metrics"));
+        int lineBytes = update.canonicalLine().length() + 1;
+        assertThat(text).contains(
+                "herd_request_duration_seconds_bucket{command=\"IAMAT\",le=\"0.0001\"} 0\n",
+                "herd_request_duration_seconds_bucket{command=\"IAMAT\",le=\"0.00025\"} 1\n",
+                "herd_request_duration_seconds_count{command=\"IAMAT\"} 1\n",
+                "herd_request_duration_seconds_bucket{command=\"WHATSAT\",le=\"0.025\"} 0\n",
+                "herd_request_duration_seconds_bucket{command=\"WHATSAT\",le=\"0.05\"} 1\n",
+                "herd_flood_propagation_seconds_bucket{le=\"0.01\"} 0\n",
+                "herd_flood_propagation_seconds_count 1\n",
+                "herd_peer_link_received_updates_total{peer=\"Jaquez\"} 2\n",
+                "herd_peer_link_received_updates_total{peer=\"Smith\"} 0\n",
+                "herd_peer_link_received_bytes_total{peer=\"Jaquez\"} " + 2 * lineBytes + "\n",
+                "herd_peer_link_sent_bytes_total{peer=\"Jaquez\"} 1800\n");
+        // 20 ms and a little: in the bucket up to 25 ms, or the next if this machine is very slow.
+        assertThat(text).containsAnyOf("herd_flood_propagation_seconds_bucket{le=\"0.025\"} 1\n",
+                "herd_flood_propagation_seconds_bucket{le=\"0.05\"} 1\n");
     }
 
     @Test
