@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -56,6 +57,16 @@ public final class LineClient implements AutoCloseable {
     /**
      * Sends {@code WHATSAT} and returns the whole reply: the AT line, the JSON and the blank line that
      * ends it, or the single {@code ? } line if the server refused it.
+     */
+    public String whatsat(String clientId, double radiusKm, int bound) {
+        String radius = radiusKm == Math.rint(radiusKm) && Math.abs(radiusKm) < 1e15 ? Long.toString((long) radiusKm)
+                : BigDecimal.valueOf(radiusKm).stripTrailingZeros().toPlainString();
+        return whatsat(clientId, radius, bound);
+    }
+
+    /**
+     * As {@link #whatsat(String, double, int)}, with the radius sent exactly as given: for forms a number
+     * does not print ({@code .5}, {@code 5.}, {@code 1e1}), as tests of the parser need.
      */
     public String whatsat(String clientId, String radiusKm, int bound) {
         send("WHATSAT " + clientId + " " + radiusKm + " " + bound);

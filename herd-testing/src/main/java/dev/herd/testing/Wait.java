@@ -2,6 +2,7 @@ package dev.herd.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Bounded waiting for a condition, instead of sleeping and hoping. */
 public final class Wait {
@@ -15,10 +16,19 @@ public final class Wait {
      * still does not after {@code timeout}.
      */
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        until(what, timeout, condition, null);
+    }
+
+    /**
+     * As {@link #until(String, Duration, BooleanSupplier)}, and on a timeout the message also says what
+     * was seen instead ({@code seen}, asked once, after the last try; null for nothing): a failed test says why.
+     */
+    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> seen) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
+                        + (seen == null ? "" : "; seen instead: " + seen.get()));
             }
             try {
                 Thread.sleep(POLL_MILLIS);

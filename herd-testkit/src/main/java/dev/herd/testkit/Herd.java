@@ -1,6 +1,5 @@
 package dev.herd.testkit;
 
-import dev.herd.protocol.Bytes;
 import dev.herd.server.BindFailedException;
 import dev.herd.server.HerdServer;
 import dev.herd.server.config.LinesLog;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +49,13 @@ public final class Herd implements AutoCloseable {
     private final Map<String, HerdServer> running = new ConcurrentHashMap<>();
     private final Queue<LineClient> clients = new ConcurrentLinkedQueue<>();
     private final HerdLinks links;
+    private final HerdRecords records;
 
     Herd(HerdBuilder options) {
         this.options = options;
         this.topology = options.topology();
         this.links = new HerdLinks(topology, ports::peerAddress);
+        this.records = new HerdRecords(topology, running, links);
         this.logDir = options.logDir().resolve("herd-" + ProcessHandle.current().pid() + "-" + HERDS.incrementAndGet());
     }
 
@@ -155,28 +155,26 @@ public final class Herd implements AutoCloseable {
 
     /** The AT line {@code server} holds for {@code clientId}, if any. */
     public Optional<String> record(String server, String clientId) {
-        return Optional.ofNullable(running.get(known(server))).map(s -> s.store().get(Bytes.utf8(clientId)))
-                .map(at -> at.line().toString());
+        return records.record(known(server), clientId);
     }
 
     /** Waits until every running server holds the same record for {@code clientId}; returns its AT line. */
     public String awaitConverged(String clientId, Duration timeout) {
-        Wait.until("every running server to hold the same record for " + clientId, timeout, () -> {
-            Set<Optional<String>> seen = new HashSet<>();
-            running.keySet().forEach(name -> seen.add(record(name, clientId)));
-            return seen.size() == 1 && seen.iterator().next().isPresent();
-        });
+        Wait.until("every running server to hold the same record for " + clientId, timeout, () -> records.converged(clientId),
+                () -> records.holdings(clientId));
         return record(running.keySet().iterator().next(), clientId).orElseThrow();
     }
 
-    /** Waits until {@code server} holds exactly {@code atLine} for {@code clientId}. */
+    /** Waits until {@code server} holds exactly {@code atLine} for {@code clientId}; a timeout says what each server holds. */
     public void awaitRecord(String server, String clientId, String atLine, Duration timeout) {
-        Wait.until(server + " to hold " + atLine, timeout, () -> record(server, clientId).filter(atLine::equals).isPresent());
+        Wait.until(server + " to hold " + atLine, timeout, () -> record(server, clientId).filter(atLine::equals).isPresent(),
+                () -> records.holdings(clientId));
     }
 
     /** Waits until every link between running servers is open, both ways, except links that are cut. */
     public void awaitLinksUp(Duration timeout) {
-        Wait.until("all peer links between running servers to be up", timeout, () -> links.allUp(running));
+        Wait.until("all peer links between running servers to be up", timeout, () -> links.allUp(running),
+                () -> "links down: " + links.down(running));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,17 @@ final class HerdLinks implements AutoCloseable {
         return running.entrySet().stream().allMatch(s -> s.getValue().peerLinks().entrySet().stream()
                 .allMatch(link -> !running.containsKey(link.getKey()) || link.getValue()
                         || proxies.get(s.getKey() + "->" + link.getKey()).isCut()));
+    }
+
+    /** The links between {@code running} servers that are not up, as {@code A->B}, cut ones marked; "" if none. */
+    String down(Map<String, HerdServer> running) {
+        List<String> down = new ArrayList<>();
+        running.forEach((name, server) -> server.peerLinks().forEach((peer, up) -> {
+            if (!up && running.containsKey(peer)) {
+                down.add(name + "->" + peer + (proxies.get(name + "->" + peer).isCut() ? " (cut)" : ""));
+            }
+        }));
+        return String.join(", ", down);
     }
 
     void cut(String a, String b) {

@@ -1,6 +1,8 @@
 package com.example.herd;
 
+import dev.herd.testing.FakePlaces;
 import dev.herd.testing.LineClient;
+import dev.herd.testing.RecordedRequest;
 import dev.herd.testkit.Herd;
 import dev.herd.testkit.HerdTest;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class HerdBehaviourTest {
         String at = herd.client("Hill").iamat("kiwi.cs.ucla.edu", "+34.068930-118.445127", "1621464827.959498503");
         herd.awaitRecord("Campbell", "kiwi.cs.ucla.edu", at, SOON);
 
-        String reply = herd.client("Campbell").whatsat("kiwi.cs.ucla.edu", "10", 5);
+        String reply = herd.client("Campbell").whatsat("kiwi.cs.ucla.edu", 10, 5);
         assertThat(reply).isAt().fromServer("Hill").forClient("kiwi.cs.ucla.edu").withLocation("+34.068930-118.445127");
         assertThat(reply).hasPlaces().withStatus("OK").withResultCount(5).containsPlace("Santa Monica").endsWithBlankLine();
     }
@@ -31,7 +33,7 @@ class HerdBehaviourTest {
         herd.kill("Smith");
         String at = herd.client("Hill").iamat("walker", "+40.7128-74.0060", "1700000000");
         herd.awaitRecord("Campbell", "walker", at, SOON);
-        assertThat(herd.client("Campbell").whatsat("walker", "5", 3)).hasPlaces().containsPlace("New York City");
+        assertThat(herd.client("Campbell").whatsat("walker", 5, 3)).hasPlaces().containsPlace("New York City");
     }
 
     @Test
@@ -45,5 +47,18 @@ class HerdBehaviourTest {
         LineClient smith = herd.client("Smith");
         smith.send("WHATSAT cyclist 51 5");
         assertThat(smith.readLine()).isInvalidEcho("WHATSAT cyclist 51 5");
+    }
+
+    @Test
+    void whatsatAnswersWithWhatPlacesSays(Herd herd, FakePlaces places) {
+        // Asking for a FakePlaces parameter points the herd at it; script what it answers.
+        places.respondWith("{\"html_attributions\": [], \"status\": \"OK\", \"results\": [{\"name\": \"Kerckhoff Coffee\","
+                + " \"geometry\": {\"location\": {\"lat\": 34.0705, \"lng\": -118.4433}}}]}");
+        herd.client("Hill").iamat("owl", "+34.068930-118.445127", "1700000002");
+
+        assertThat(herd.client("Hill").whatsat("owl", 1.5, 5)).hasPlaces().withStatus("OK").containsPlace("Kerckhoff Coffee");
+        RecordedRequest asked = places.awaitRequests(1, SOON).get(0);
+        assertThat(asked.param("location")).isEqualTo("34.068930,-118.445127");
+        assertThat(asked.param("radius")).isEqualTo("1500"); // kilometres on the wire to clients, metres to Places
     }
 }

@@ -1,4 +1,4 @@
-package dev.herd.testkit.load;
+package dev.herd.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.herd.testkit.load;
+package dev.herd.load;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

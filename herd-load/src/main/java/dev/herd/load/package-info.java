@@ -1,2 +1,2 @@
 /** {@code herd-load}: a load generator for a running herd (throughput, latency, propagation). */
-package dev.herd.testkit.load;
+package dev.herd.load;

@@ -1,4 +1,4 @@
-package dev.herd.testkit.load;
+package dev.herd.load;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.herd.testkit.load;
+package dev.herd.load;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;

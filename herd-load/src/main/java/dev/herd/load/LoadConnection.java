@@ -1,4 +1,4 @@
-package dev.herd.testkit.load;
+package dev.herd.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
