@@ -1,5 +1,7 @@
 package dev.herd.server;
 
+import dev.herd.protocol.At;
+import dev.herd.protocol.Bytes;
 import dev.herd.server.admin.ServerView;
 import dev.herd.server.client.ClientConnections;
 import dev.herd.server.config.HerdConfig;
@@ -13,6 +15,7 @@ import dev.herd.server.store.Updates;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -71,6 +74,11 @@ final class AdminView implements ServerView {
     public int records() {
         LocationStore store = updates.store();
         return store.size();
+    }
+
+    @Override
+    public Optional<At> record(String clientId) {
+        return Optional.ofNullable(updates.store().get(Bytes.utf8(clientId)));
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Answers the admin endpoint's requests: {@code /metrics}, {@code /health}, {@code /status} and the
@@ -56,7 +57,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, request, refused, HttpUtil.isKeepAlive(request));
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
         FullHttpResponse response = switch (path) {
             case "/metrics" -> body(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE,
                     MetricsExposition.of(server).getBytes(StandardCharsets.UTF_8));
@@ -64,10 +66,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     StatusDocuments.health(server));
             case "/status" -> json(HttpResponseStatus.OK, StatusDocuments.status(server));
+            case "/records" -> json(HttpResponseStatus.OK,
+                    StatusDocuments.records(server, uri.parameters().getOrDefault("client", List.of())));
             default -> page.get(path)
                     .map(file -> body(HttpResponseStatus.OK, file.contentType(), file.bytes()))
                     .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND,
-                            "not found: " + path + " (try /, /metrics, /health or /status)\n"));
+                            "not found: " + path + " (try /, /metrics, /health, /status or /records?client=ID)\n"));
         };
         // Pages of other servers read /status and /health from here: a read-only, credential-free answer.
         response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");

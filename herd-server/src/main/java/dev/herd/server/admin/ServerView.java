@@ -1,8 +1,10 @@
 package dev.herd.server.admin;
 
+import dev.herd.protocol.At;
 import dev.herd.server.metrics.HerdMetrics;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What the admin endpoint reads of its server, at the moment it asks. Any thread. */
 public interface ServerView {
@@ -29,6 +31,9 @@ public interface ServerView {
         return List.of();
     }
 
+    /** The AT record this server holds for {@code clientId} (UTF-8), or empty. */
+    Optional<At> record(String clientId);
+
     /** This server's links to its peers. */
     List<PeerState> peers();
 
@@ -40,6 +45,7 @@ public interface ServerView {
      *
      * @param reconnects times the link opened again after it had been open
      * @param sent       updates sent on it
+     * @param sentBytes  their bytes as lines
      * @param overflowed updates dropped while the link was down and its queue full
      */
     record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed) {

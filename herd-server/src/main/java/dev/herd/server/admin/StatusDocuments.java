@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herd.protocol.Command;
 import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
+import dev.herd.server.metrics.LatencyHistogram;
 import dev.herd.server.metrics.RecentUpdates;
 
 import java.time.Duration;
@@ -34,6 +35,36 @@ final class StatusDocuments {
         }
         return health;
     }
+
+    private static void cumulative(ObjectNode latency, String command, LatencyHistogram.Snapshot h) {
+        ArrayNode counts = latency.putArray(command);
+        for (long c : h.cumulative()) {
+            counts.add(c);
+        }
+        counts.add(h.count()); // +Inf
+    }
+
+    /**
+     * {@code /records?client=A&client=B}: {@code {"records": {"A": {"server": ..., "time": ...}, "B": null}}},
+     * what this server holds for each client asked about (at most {@link #MAX_CLIENTS}): the status page
+     * shows which servers hold an update from the stores themselves.
+     */
+    static ObjectNode records(ServerView server, List<String> clients) {
+        ObjectNode answer = JSON.objectNode();
+        ObjectNode records = answer.putObject("records");
+        for (String client : clients.subList(0, Math.min(clients.size(), MAX_CLIENTS))) {
+            server.record(client).ifPresentOrElse(at -> {
+                ObjectNode r = records.putObject(client);
+                r.put("server", at.server());
+                r.put("time", at.time().text());
+                r.put("location", at.location().text());
+            }, () -> records.putNull(client));
+        }
+        return answer;
+    }
+
+    /** The most clients one {@code /records} request asks about. */
+    static final int MAX_CLIENTS = 50;
 
     static ObjectNode status(ServerView server) {
         HerdMetrics m = server.metrics();
@@ -70,7 +101,21 @@ final class StatusDocuments {
             peer.put("up", p.up());
             peer.put("reconnects", p.reconnects());
             peer.put("updatesSent", p.sent());
+            peer.put("bytesSent", p.sentBytes());
+            HerdMetrics.PeerTraffic in = m.receivedByPeer().get(p.name());
+            peer.put("updatesReceived", in == null ? 0 : in.updates().sum());
+            peer.put("bytesReceived", in == null ? 0 : in.bytes().sum());
         }
+        // Request latency as cumulative bucket counts: the status page works out each second's p99
+        // from the difference between two readings.
+        ObjectNode latency = status.putObject("latency");
+        LatencyHistogram.Snapshot iamat = m.requestDuration(Command.IAMAT).snapshot();
+        ArrayNode bounds = latency.putArray("boundsSeconds");
+        for (double b : iamat.bounds()) {
+            bounds.add(b);
+        }
+        cumulative(latency, "IAMAT", iamat);
+        cumulative(latency, "WHATSAT", m.requestDuration(Command.WHATSAT).snapshot());
         ArrayNode herd = status.putArray("herd");
         for (ServerView.Member member : server.herd()) {
             ObjectNode node = herd.addObject();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +70,12 @@ class AdminHandlerTest {
         @Override
         public int openConnections() {
             return 3;
+        }
+
+        @Override
+        public Optional<At> record(String clientId) {
+            return clientId.equals("kiwi") ? Optional.of(At.of("Smith", "+0.1", Bytes.utf8("kiwi"), Location.parse("+1+1"),
+                    ClientTime.parse("1700000000.5"))) : Optional.empty();
         }
 
         @Override
@@ -169,6 +176,15 @@ class AdminHandlerTest {
     }
 
     @Test
+    void recordsSaysWhatThisServerHoldsForEachClientAskedAbout() {
+        FullHttpResponse response = exchange(HttpMethod.GET, "/records?client=kiwi&client=owl%20x");
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(body(response)).isEqualTo("{\"records\":{\"kiwi\":{\"server\":\"Smith\",\"time\":\"1700000000.5\","
+                + "\"location\":\"+1+1\"},\"owl x\":null}}");
+        assertThat(body(exchange(HttpMethod.GET, "/records"))).isEqualTo("{\"records\":{}}");
+    }
+
+    @Test
     void healthIsUnavailableWithTheReasonWhileTheServerCannotDoItsJob() {
         problems = List.of("journal /data/Hill.journal cannot be written (No space left on device)");
         FullHttpResponse failing = exchange(HttpMethod.GET, "/health");
@@ -201,7 +217,9 @@ class AdminHandlerTest {
         String json = body(response);
         assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7", "\"version\":\"" + BuildInfo.version() + "\"", "\"connections\":{\"open\":3,",
                 "{\"name\":\"Smith\",\"admin\":null,\"peers\":[\"Hill\"]}",
-                "{\"name\":\"Smith\",\"up\":false,\"reconnects\":0,\"updatesSent\":5}",
+                "{\"name\":\"Smith\",\"up\":false,\"reconnects\":0,\"updatesSent\":5,\"bytesSent\":225,\"updatesReceived\":0,",
+                "{\"name\":\"Jaquez\",\"up\":true,\"reconnects\":2,\"updatesSent\":40,\"bytesSent\":1800,\"updatesReceived\":1,",
+                "\"latency\":{\"boundsSeconds\":[5.0E-5,1.0E-4,",
                 "\"client\":\"owl \\\"x\\\"\",\"server\":\"Smith\",\"from\":\"Jaquez\"",
                 "\"client\":\"kiwi\",\"server\":\"Hill\",\"from\":\"client\",\"location\":\"+34.068930-118.445127\"");
     }
@@ -223,7 +241,7 @@ class AdminHandlerTest {
     void unknownPathsAndMethodsAreAnsweredPlainly() {
         FullHttpResponse missing = exchange(HttpMethod.GET, "/nope");
         assertThat(missing.status().code()).isEqualTo(404);
-        assertThat(body(missing)).isEqualTo("not found: /nope (try /, /metrics, /health or /status)\n");
+        assertThat(body(missing)).isEqualTo("not found: /nope (try /, /metrics, /health, /status or /records?client=ID)\n");
         FullHttpResponse post = exchange(HttpMethod.POST, "/metrics");
         assertThat(post.status().code()).isEqualTo(405);
         assertThat(post.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
