@@ -1,5 +1,6 @@
 package dev.herd.testkit;
 
+import dev.herd.testing.LineClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The status page in a real browser: headless Chromium (Debian's chromium and chromium-driver, which
- * .ci/run installs) opens Hill's page, sees every link up, sees an update arrive, and sees Smith's
- * links go down when Smith is killed. It leaves a screenshot in target/status-page.png.
+ * .ci/run installs) opens Hill's page, sees every link up, sees rates, p99 and link traffic under load,
+ * sees an update arrive held by every server (as their stores say), and sees Smith's links go down when
+ * Smith is killed. It leaves a screenshot of the page under load in target/status-page.png.
  */
 @Timeout(120)
 class StatusPageBrowserTest {
@@ -55,6 +57,31 @@ class StatusPageBrowserTest {
                             && serverStates(d).values().stream().allMatch("up"::equals);
                 });
                 assertThat(text(browser, "#summary")).contains("served by Hill", "5 of 5 servers answering");
+                assertThat(text(browser, "#links tr[data-link='Hill->Jaquez']")).startsWith("Hill \u2192 Jaquezup");
+
+                // Under load the table shows each server's rate and p99, and the links their traffic.
+                LineClient hill = herd.client("Hill");
+                int[] sent = {0};
+                wait.withMessage("Hill's IAMAT rate, its p99 and the Hill->Jaquez link's traffic shown").until(d -> {
+                    for (int i = 0; i < 20; i++) {
+                        hill.iamat("runner" + sent[0]++, "+34.068930-118.445127", "1700000000");
+                    }
+                    return !text(d, "#servers tr[data-server='Hill'] td.iamat-rate").matches("|0|0\\.0")
+                            && text(d, "#servers tr[data-server='Hill'] td.p99").startsWith("\u2264 ")
+                            && text(d, "#links tr[data-link='Hill->Jaquez'] td.rate").matches("[1-9].*");
+                });
+                // The picture in docs/OPERATIONS.md: the herd under this load for a few seconds, every link up.
+                wait.withMessage("a few seconds of Hill's load charted").until(d -> {
+                    for (int i = 0; i < 20; i++) {
+                        hill.iamat("runner" + sent[0]++, "+34.068930-118.445127", "1700000000");
+                    }
+                    Object points = ((JavascriptExecutor) d).executeScript("const p = document.querySelector("
+                            + "\"#servers tr[data-server='Hill'] polyline\"); return p ? p.getAttribute('points').split(' ').length : 0;");
+                    return ((Number) points).intValue() >= 6;
+                });
+                Path shot = Path.of("target", "status-page.png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
                 herd.client("Campbell").iamat("kiwi", "+34.068930-118.445127", "1621464827.959498503");
                 herd.awaitConverged("kiwi", Duration.ofSeconds(5));
@@ -72,15 +99,13 @@ class StatusPageBrowserTest {
                 });
                 assertThat(text(browser, "#servers tr[data-server='Smith']")).startsWith("Smithdown");
                 assertThat(text(browser, "#summary")).contains("4 of 5 servers answering");
+                assertThat(text(browser, "#links tr[data-link='Hill->Smith']")).startsWith("Hill \u2192 Smithdown");
 
                 // Updates still flow around the dead server, and the page shows who holds them.
                 herd.client("Hill").iamat("owl", "+34.0522-118.2437", "1621464900");
                 wait.withMessage("the new update listed as held by the four live servers").until(d -> updates(d, "owl").stream()
                         .anyMatch(text -> text.contains("held by Campbell, Hill, Jaquez, Singleton")));
 
-                Path shot = Path.of("target", "status-page.png");
-                Files.createDirectories(shot.getParent());
-                Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             } finally {
                 browser.quit();
             }
@@ -93,7 +118,7 @@ class StatusPageBrowserTest {
         // The flags keep a sandboxed, offline machine's Chromium from reaching for Google's services.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,1000", "--user-data-dir=" + profile.toAbsolutePath());
+                "--disable-sync", "--window-size=1400,1250", "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
