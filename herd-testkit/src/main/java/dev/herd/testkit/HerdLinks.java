@@ -49,7 +49,7 @@ final class HerdLinks implements AutoCloseable {
                         || proxies.get(s.getKey() + "->" + link.getKey()).isCut()));
     }
 
-    /** The links between {@code running} servers that are not up, as {@code A->B}, cut ones marked; "" if none. */
+    /** The links between {@code running} servers that are not up, as {@code A->B} in name order, cut ones marked; "" if none. */
     String down(Map<String, HerdServer> running) {
         List<String> down = new ArrayList<>();
         running.forEach((name, server) -> server.peerLinks().forEach((peer, up) -> {
@@ -57,6 +57,7 @@ final class HerdLinks implements AutoCloseable {
                 down.add(name + "->" + peer + (proxies.get(name + "->" + peer).isCut() ? " (cut)" : ""));
             }
         }));
+        down.sort(null);
         return String.join(", ", down);
     }
 

@@ -22,8 +22,23 @@ class LinkFaultTest {
         // Hill -> Jaquez -> Singleton -> Smith and -> Campbell: the long way round.
         String at = herd.client("Hill").iamat("kiwi", "+34.068930-118.445127", "1621464827.959498503");
         herd.awaitConverged("kiwi", CONVERGE);
-        assertThat(herd.client("Smith").whatsat("kiwi", "10", 3)).isAt().fromServer("Hill").forClient("kiwi");
+        assertThat(herd.client("Smith").whatsat("kiwi", 10, 3)).isAt().fromServer("Hill").forClient("kiwi");
         org.assertj.core.api.Assertions.assertThat(herd.record("Campbell", "kiwi")).contains(at);
+    }
+
+    @Test
+    void aWaitThatTimesOutSaysWhatEachServerHoldsAndWhichLinksAreDown(Herd herd) {
+        herd.cut("Hill", "Jaquez");
+        herd.cut("Hill", "Smith");
+        herd.kill("Singleton");
+        String at = herd.client("Hill").iamat("island", "+1+1", "100");
+        Throwable timeout = org.assertj.core.api.Assertions.catchThrowable(
+                () -> herd.awaitRecord("Campbell", "island", at, Duration.ofMillis(300)));
+        org.assertj.core.api.Assertions.assertThat(timeout).isInstanceOf(AssertionError.class).hasMessage(
+                "timed out after 300 ms waiting for Campbell to hold " + at + "; seen instead: Hill: " + at
+                        + "; Jaquez: no record of island; Smith: no record of island; Campbell: no record of island;"
+                        + " Singleton: stopped; links down: Hill->Jaquez (cut), Hill->Smith (cut), Jaquez->Hill (cut),"
+                        + " Smith->Hill (cut)");
     }
 
     @Test
@@ -38,7 +53,7 @@ class LinkFaultTest {
         herd.heal("Hill", "Jaquez");
         // Hill kept the update for its peers while they were unreachable and sends it once back.
         herd.awaitConverged("island", Duration.ofSeconds(10));
-        assertThat(herd.client("Campbell").whatsat("island", "1", 1)).hasPlaces().endsWithBlankLine();
+        assertThat(herd.client("Campbell").whatsat("island", 1, 1)).hasPlaces().endsWithBlankLine();
     }
 
     @Test
