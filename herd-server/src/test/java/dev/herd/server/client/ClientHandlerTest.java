@@ -8,6 +8,7 @@ import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.Radius;
 import dev.herd.protocol.codec.HerdCodec;
+import dev.herd.server.config.ClientLimits;
 import dev.herd.server.config.Fsync;
 import dev.herd.server.internal.HerdPipeline;
 import dev.herd.server.log.ProtocolLog;
@@ -88,6 +89,21 @@ class ClientHandlerTest {
         HerdCodec.addClientCodecTo(ch.pipeline(), 1024);
         ch.pipeline().addLast(HerdPipeline.HANDLER, handler);
         return ch;
+    }
+
+    @Test
+    void theServersOwnClientPipelineRunsOnAnEmbeddedChannel() {
+        // The pipeline the server puts on every accepted connection, as the benchmarks run it.
+        ClientHandler handler = new ClientHandler(new ClientHandler.Services("Hill", new Updates(store, journal, peers, metrics),
+                places, CLOCK, Duration.ofSeconds(5)), metrics, ProtocolLog.off(), PeerSync.DONE, ClientHandler.Admission.PROTOCOL_ONLY);
+        ClientConnections connections = new ClientConnections();
+        EmbeddedChannel ch = new EmbeddedChannel(new ClientPipelineInitializer(ClientLimits.DEFAULT, null, () -> handler,
+                connections, metrics));
+        ch.writeInbound(buf(IAMAT + "\nHELLO\n"));
+        assertThat(output(ch)).isEqualTo(AT_HILL + "\n? HELLO\n");
+        assertThat(connections.size()).isEqualTo(1);
+        assertThat(metrics.connectionsAccepted()).isEqualTo(1);
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test
