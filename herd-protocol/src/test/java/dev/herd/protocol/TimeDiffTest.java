@@ -15,6 +15,9 @@ class TimeDiffTest {
         "1621464820, 500000000, 1621464827.25, -6.750000000",
         "1621464827, 959498503, 1621464827.959498503, +0.000000000",
         "1796246400, 1, 1, +1796246399.000000001",
+        "0, 0, 4000000000.999999999, -4000000000.999999999",
+        "1621464827, 1, 1621464827, +0.000000001",
+        "1621464817, 0, 1621464827.000000001, -10.000000001",
     })
     void printsTheExactDifferenceAndReadsTheReceiveTimeBack(long seconds, int nanos, String sent, String diff) {
         ClientTime time = ClientTime.parse(sent);

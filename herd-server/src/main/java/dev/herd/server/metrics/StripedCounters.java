@@ -40,6 +40,13 @@ final class StripedCounters {
         SLOT.setOpaque(stripe, i, (long) SLOT.getOpaque(stripe, i) + 1);
     }
 
+    /** Adds {@code delta} to {@code counter} in the calling thread's stripe. */
+    void add(int counter, long delta) {
+        long[] stripe = local.get();
+        int i = PAD + counter;
+        SLOT.setOpaque(stripe, i, (long) SLOT.getOpaque(stripe, i) + delta);
+    }
+
     /** The counter's total over every thread that ever counted (a thread's counts outlive it). */
     long sum(int counter) {
         long sum = 0;
