@@ -11,6 +11,7 @@ import dev.herd.server.log.ServerLog;
 import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.PeerListenerInitializer;
 import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,8 @@ public final class HerdServer implements AutoCloseable {
      */
     private final EventLoop peerLoop;
     private final LocationStore store;
+    /** Told of every update this server applies, beside its metrics; set before serve(). */
+    private volatile UpdateListener observer = UpdateListener.NONE;
     /** What runs once the server serves; null before serve(). */
     private volatile ServerParts parts;
     /** The client and peer listeners; null before bind(). */
@@ -144,12 +147,24 @@ public final class HerdServer implements AutoCloseable {
         return admin == null ? Optional.empty() : Optional.of(admin.address());
     }
 
+    /**
+     * Tells {@code listener} of every update this server applies from now on, on the thread that applies
+     * it (it must not block): for tools that watch a herd from inside its JVM, such as the simulator.
+     * Call before {@link #serve()}.
+     */
+    public void observeUpdates(UpdateListener listener) {
+        if (parts != null) {
+            throw new IllegalStateException("observeUpdates() after serve()");
+        }
+        this.observer = listener;
+    }
+
     /** Builds the store's collaborators and starts accepting connections on the bound port. */
     public void serve() {
         if (listeners == null) {
             throw new IllegalStateException("serve() before bind()");
         }
-        parts = ServerParts.build(config, store, metrics, lines, peerLoop, peerAddresses, tls);
+        parts = ServerParts.build(config, store, metrics, observer, lines, peerLoop, peerAddresses, tls);
         listeners.accept();
         serving = true;
         if (admin != null) {

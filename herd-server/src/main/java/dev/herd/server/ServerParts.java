@@ -16,6 +16,7 @@ import dev.herd.server.places.PlacesSources;
 import dev.herd.server.store.Journal;
 import dev.herd.server.store.JournalRecovery;
 import dev.herd.server.store.LocationStore;
+import dev.herd.server.store.UpdateListener;
 import dev.herd.server.store.Updates;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultEventExecutor;
@@ -57,11 +58,12 @@ final class ServerParts {
 
     /**
      * Builds the parts of the server {@code config} describes around its {@code store}; its peer links
-     * live on {@code peerLoop} and find each peer through {@code peerAddresses}.
+     * live on {@code peerLoop} and find each peer through {@code peerAddresses}; every update applied is
+     * told to the metrics and to {@code observer}.
      *
      * @throws StartFailedException when the journal cannot be read or written
      */
-    static ServerParts build(HerdConfig config, LocationStore store, HerdMetrics metrics, ProtocolLog lines,
+    static ServerParts build(HerdConfig config, LocationStore store, HerdMetrics metrics, UpdateListener observer, ProtocolLog lines,
                              EventLoop peerLoop, Function<String, InetSocketAddress> peerAddresses,
                              @Nullable TlsContexts tls) {
         String name = config.name();
@@ -75,7 +77,11 @@ final class ServerParts {
         Places places = PlacesSources.of(config.places(), config.transport(), new ServerThreads(name, "places", logFile),
                 metrics.places());
         PeerSync peerSync = new PeerSync(new HashSet<>(config.self().peers()), peerLoop);
-        Updates updates = new Updates(store, journal, flooder, metrics);
+        Updates updates = new Updates(store, journal, flooder, observer == UpdateListener.NONE ? metrics
+                : (record, fromPeer, kept) -> {
+                    metrics.applied(record, fromPeer, kept);
+                    observer.applied(record, fromPeer, kept);
+                });
         ClientHandler clients = new ClientHandler(new ClientHandler.Services(name, updates, places, Clock.systemUTC(),
                 config.places().deadline()), metrics, lines, peerSync,
                 new ClientHandler.Admission(config.limits().maxIdLength(), config.limits().maxClockAhead().toMillis(),

@@ -9,6 +9,7 @@ import dev.herd.server.config.PlacesApi;
 import dev.herd.server.config.PlacesSettings;
 import dev.herd.server.config.Topology;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.server.store.UpdateListener;
 import dev.herd.testing.FakePlaces;
 
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ public final class HerdBuilder {
     private final List<Consumer<HerdConfigBuilder>> settings = new ArrayList<>(List.of(c -> c.ioThreads(2)));
     private final List<Consumer<HerdConfigBuilder>> placesSettings = new ArrayList<>();
     private boolean placesUrlSet;
+    private Function<String, UpdateListener> observers = name -> UpdateListener.NONE;
 
     HerdBuilder() {
     }
@@ -54,7 +56,9 @@ public final class HerdBuilder {
         try {
             HerdConfigBuilder config = HerdConfig.builder(topology, name).logDir(logDir);
             configure(config);
-            return new HerdServer(config.build(), peers, admins);
+            HerdServer server = new HerdServer(config.build(), peers, admins);
+            server.observeUpdates(observers.apply(name));
+            return server;
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -138,6 +142,16 @@ public final class HerdBuilder {
     /** A herd secret every server shares: peer links then prove it with a challenge-response. */
     public HerdBuilder secret(String herdSecret) {
         return config(c -> c.secret(herdSecret == null ? null : new HerdSecret(herdSecret.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Tells the listener {@code observers} gives for each server's name of every update that server
+     * applies (a restarted server too), on the thread that applies it: for watching a herd from inside,
+     * as the simulator does. The listener must not block.
+     */
+    public HerdBuilder observeUpdates(Function<String, UpdateListener> observers) {
+        this.observers = Objects.requireNonNull(observers);
+        return this;
     }
 
     /** Where each herd makes its own folder of logs. */

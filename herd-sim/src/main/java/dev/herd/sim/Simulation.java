@@ -1,0 +1,270 @@
+package dev.herd.sim;
+
+import dev.herd.server.log.ProtocolLog;
+import dev.herd.testing.LineClient;
+import dev.herd.testkit.Herd;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One run: starts the herd the options describe, sends the workload on schedule while the faults
+ * happen, waits for the herd to settle, and measures. Call {@link #run}; the herd is stopped before it
+ * returns.
+ */
+final class Simulation {
+    private static final String LOCATION = "+34.068930-118.445127";
+    private static final String UNASKED_PLACES = "http://127.0.0.1:9/maps/api/place/nearbysearch/json";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final SimOptions options;
+
+    Simulation(SimOptions options) {
+        this.options = options;
+    }
+
+    SimReport run() {
+        Graph graph = Topologies.generate(options.topology(), options.servers(), options.seed());
+        UpdateTracker tracker = new UpdateTracker(graph.size(), options.updates());
+        Map<String, Integer> index = new HashMap<>();
+        for (int s = 0; s < graph.size(); s++) {
+            index.put(graph.name(s), s);
+        }
+        Random random = new Random(options.seed() ^ 0x5DEECE66DL);
+        // The protocol log would write every link message to disk: not what is measured here.
+        System.setProperty(ProtocolLog.SWITCH, "off");
+        Path logs = tempDir();
+        long started = System.nanoTime();
+        // The workload sends no WHATSAT: a Places endpoint that is never asked spares each server loading
+        // the offline GeoNames index (about 200,000 places each, which starved a 100-server herd's links).
+        try (Herd herd = Herd.builder().topology(graph.topology()).ioThreads(1).logDir(logs).placesUrl(UNASKED_PLACES)
+                .observeUpdates(name -> tracker.listenerFor(index.get(name))).start()) {
+            herd.awaitLinksUp(START_TIMEOUT);
+            double startSeconds = (System.nanoTime() - started) / 1e9;
+            for (int[] link : graph.links()) {
+                if (!options.delay().isZero()) {
+                    herd.delay(graph.name(link[0]), graph.name(link[1]), options.delay());
+                }
+                if (options.loss() > 0) {
+                    herd.drop(graph.name(link[0]), graph.name(link[1]), options.loss());
+                }
+            }
+            warmUp(herd, graph);
+            tracker.startCounting();
+            Faults faults = Faults.plan(graph, options, random);
+            boolean[] running = new boolean[graph.size()];
+            Arrays.fill(running, true);
+            Workload workload = new Workload(herd, graph, tracker, faults, running, random, options.rate());
+            workload.send();
+            long settleStart = System.nanoTime();
+            boolean settled = settle(tracker, running);
+            double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
+            quiesce(tracker, graph.size());
+            return SimReport.measure(options, graph, tracker, running, workload, faults, startSeconds, settleSeconds, settled, logs);
+        }
+    }
+
+    /**
+     * Sends the warm-up updates (client ids {@code warm-N}, not measured) at the workload's rate and waits
+     * for the herd to be quiet: a fresh JVM runs its first thousands of updates in the interpreter.
+     */
+    private void warmUp(Herd herd, Graph graph) {
+        Random random = new Random(options.seed());
+        Map<String, LineClient> clients = new HashMap<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < options.warmup(); w++) {
+            long due = start + (long) (w / options.rate() * 1e9);
+            while (System.nanoTime() < due) {
+                sleepQuietly(1);
+            }
+            String server = graph.name(random.nextInt(graph.size()));
+            clients.computeIfAbsent(server, herd::client).iamat("warm-" + w, LOCATION, Workload.clientTime(System.nanoTime()));
+        }
+        if (options.warmup() > 0) {
+            herd.awaitConverged("warm-" + (options.warmup() - 1), options.settle());
+            sleepQuietly(500);
+        }
+    }
+
+    /** Waits until every running server holds every update that was kept somewhere, or the settle time is up. */
+    private boolean settle(UpdateTracker tracker, boolean[] running) {
+        long deadline = System.nanoTime() + options.settle().toNanos();
+        int servers = 0;
+        for (boolean r : running) {
+            servers += r ? 1 : 0;
+        }
+        int from = 0;
+        while (true) {
+            while (from < tracker.updates() && tracker.holders(from, running) == servers) {
+                from++;
+            }
+            if (from == tracker.updates()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleepQuietly(20);
+        }
+    }
+
+    /**
+     * Waits (at most 5 s) until no update message has arrived anywhere for 300 ms: when every server
+     * holds every update, duplicates can still be on their way, and they are part of the cost.
+     */
+    private static void quiesce(UpdateTracker tracker, int servers) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long total = 0;
+            for (int s = 0; s < servers; s++) {
+                total += tracker.received(s);
+            }
+            if (total == last) {
+                return;
+            }
+            last = total;
+            sleepQuietly(300);
+        }
+    }
+
+    static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("herd-sim-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder for the servers' logs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The links cut and the servers killed, chosen once from the seed. */
+    record Faults(List<int[]> cut, List<Integer> killed, Duration cutAt, Duration healAt, Duration killAt, Duration restartAt) {
+        static Faults plan(Graph graph, SimOptions options, Random random) {
+            List<int[]> links = new ArrayList<>(graph.links());
+            Collections.shuffle(links, random);
+            List<int[]> cut = List.copyOf(links.subList(0, (int) Math.round(links.size() * options.cutFraction())));
+            List<Integer> servers = new ArrayList<>();
+            for (int s = 0; s < graph.size(); s++) {
+                servers.add(s);
+            }
+            Collections.shuffle(servers, random);
+            return new Faults(cut, List.copyOf(servers.subList(0, options.kill())), options.cutAt(), options.healAt(),
+                    options.killAt(), options.restartAt());
+        }
+    }
+
+    /** Sends the updates on schedule, one client connection per server, and makes the faults happen on time. */
+    static final class Workload {
+        private final Herd herd;
+        private final Graph graph;
+        private final UpdateTracker tracker;
+        private final Faults faults;
+        private final boolean[] running;
+        private final Random random;
+        private final double rate;
+        private final Map<Integer, LineClient> clients = new HashMap<>();
+        /** Updates a server answered with something other than AT. */
+        int refused;
+        double seconds;
+
+        Workload(Herd herd, Graph graph, UpdateTracker tracker, Faults faults, boolean[] running, Random random, double rate) {
+            this.herd = herd;
+            this.graph = graph;
+            this.tracker = tracker;
+            this.faults = faults;
+            this.running = running;
+            this.random = random;
+            this.rate = rate;
+        }
+
+        void send() {
+            long start = System.nanoTime();
+            boolean cut = false;
+            boolean healed = false;
+            boolean killed = false;
+            boolean restarted = false;
+            for (int u = 0; u < tracker.updates(); u++) {
+                long due = start + (long) (u / rate * 1e9);
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    sleepQuietly(Math.max(0, Math.min(5, (due - now) / 1_000_000)));
+                }
+                long at = now - start;
+                if (!cut && !faults.cut().isEmpty() && at >= faults.cutAt().toNanos()) {
+                    faults.cut().forEach(l -> herd.cut(graph.name(l[0]), graph.name(l[1])));
+                    cut = true;
+                }
+                if (cut && !healed && at >= faults.healAt().toNanos()) {
+                    faults.cut().forEach(l -> herd.heal(graph.name(l[0]), graph.name(l[1])));
+                    healed = true;
+                }
+                if (!killed && !faults.killed().isEmpty() && at >= faults.killAt().toNanos()) {
+                    for (int s : faults.killed()) {
+                        herd.kill(graph.name(s));
+                        running[s] = false;
+                        LineClient client = clients.remove(s);
+                        if (client != null) {
+                            client.close();
+                        }
+                    }
+                    killed = true;
+                }
+                if (killed && !restarted && at >= faults.restartAt().toNanos()) {
+                    for (int s : faults.killed()) {
+                        herd.restart(graph.name(s));
+                        running[s] = true;
+                    }
+                    restarted = true;
+                }
+                send(u, now);
+            }
+            // Faults due after the last update still happen, so the herd ends whole.
+            if (cut && !healed) {
+                faults.cut().forEach(l -> herd.heal(graph.name(l[0]), graph.name(l[1])));
+            }
+            if (killed && !restarted) {
+                for (int s : faults.killed()) {
+                    herd.restart(graph.name(s));
+                    running[s] = true;
+                }
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+
+        /** The wall clock as an IAMAT's time, to the nanosecond (sub-millisecond digits from {@code nowNanos}). */
+        static String clientTime(long nowNanos) {
+            long epochNanos = System.currentTimeMillis() * 1_000_000L + Math.floorMod(nowNanos, 1_000_000L);
+            return epochNanos / 1_000_000_000L + "." + String.format("%09d", epochNanos % 1_000_000_000L);
+        }
+
+        private void send(int u, long nowNanos) {
+            int s;
+            do {
+                s = random.nextInt(graph.size());
+            } while (!running[s]);
+            LineClient client = clients.computeIfAbsent(s, k -> herd.client(graph.name(k)));
+            String reply = client.iamat(UpdateTracker.PREFIX + u, LOCATION, clientTime(nowNanos));
+            if (!reply.startsWith("AT ")) {
+                refused++;
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.herd.sim;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Small herds of real servers: flooding reaches everyone on every shape, through cuts, loss and restarts. */
+@Timeout(120)
+class SimulationTest {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ring", "grid", "tree", "random-regular:3", "small-world:4,0.2", "scale-free:2"})
+    void floodingReachesEveryServerAndSendsEachUpdateOncePerLinkDirectionButBackToItsSender(String topology) {
+        SimReport report = run("--servers", "8", "--topology", topology, "--updates", "60", "--rate", "300", "--warmup", "20");
+        assertThat(report.allArrived()).isTrue();
+        assertThat(report.refused()).isZero();
+        // Flooding with no faults: the origin sends on each of its links and every other server on all
+        // its links but the one it heard from, so 2 * links - (N - 1) messages, N - 1 of them new.
+        Graph graph = Topologies.generate(topology, 8, 1);
+        assertThat(report.linkMessages()).isEqualTo(60L * (2L * graph.links().size() - 7));
+        assertThat(report.duplicates()).isEqualTo(60L * (2L * graph.links().size() - 14));
+        assertThat(report.spreadMillis()).hasSize(60);
+    }
+
+    @Test
+    void updatesReachEveryoneThroughCutLinksLossAndKilledServers() {
+        SimReport report = run("--servers", "10", "--topology", "random-regular:4", "--updates", "300", "--rate", "150",
+                "--warmup", "20", "--cut", "0.2", "--kill", "2", "--loss", "0.05", "--seed", "5");
+        assertThat(report.allArrived()).isTrue();
+        assertThat(report.missing()).isZero();
+        assertThat(report.text()).contains("20% of links cut", "2 killed", "loss 0.05", "0 updates missing somewhere");
+    }
+
+    @Test
+    void theReportIsTextAndJsonAndTheExitStatusSaysWhetherEverythingArrived() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int status;
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            status = Simulate.run(new String[] {"--servers", "5", "--updates", "20", "--warmup", "0", "--format", "text,json"});
+        } finally {
+            System.setOut(saved);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(status).isZero();
+        assertThat(out).contains("herd simulate: 5 servers, topology default, seed 1, 6 links (no faults)",
+                "per update on the links (optimum 4)", "\"link_messages_per_update\" : ", "\"server_updates_missing\" : 0");
+    }
+
+    @Test
+    void optionsThatDoNotFitAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--loss", "2"})).hasMessage("--loss 2 (expected a number from 0 to 1)");
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--kill", "5"}))
+                .hasMessage("--kill 5: at least one of the 5 servers must stay up");
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--servers"})).hasMessage("--servers needs a value");
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--frobnicate", "1"})).hasMessage("unknown option --frobnicate (see --help)");
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--format", "xml"})).hasMessage("--format xml (expected text, json or text,json)");
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--cut-at", "5", "--heal-at", "2"}))
+                .hasMessageContaining("--heal-at must not come before --cut-at");
+        assertThat(Simulate.run(new String[] {"--help"})).isZero();
+        assertThat(Simulate.run(new String[] {"--servers", "x"})).isEqualTo(2);
+    }
+
+    private static SimReport run(String... args) {
+        return new Simulation(SimOptions.parse(args)).run();
+    }
+}
