@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 record SimOptions(int servers, String topology, long seed, int updates, double rate, int warmup, Duration delay, double loss,
                   double cutFraction, Duration cutAt, Duration healAt, int kill, Duration killAt, Duration restartAt,
-                  Duration settle, List<Format> formats, Path output) {
+                  Duration settle, List<Format> formats, Path output, Path chart, boolean keepLogs) {
 
     enum Format { TEXT, JSON }
 
@@ -48,6 +48,10 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
                                    hold every update (default 30)
               --format F[,F]       text, json or both (default text)
               --output FILE        write the report here as well as to standard output
+              --chart FILE.png     draw the time to reach every server (its distribution) and the
+                                   update messages each server received
+              --keep-logs          keep the servers' event logs (a temporary folder) even when every
+                                   update arrived; they are always kept when some did not
               --help               this text
 
             Exit status: 0 when every update reached every running server, 1 when some did not, 2 for a
@@ -73,10 +77,16 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
         Duration settle = Duration.ofSeconds(30);
         List<Format> formats = List.of(Format.TEXT);
         Path output = null;
+        Path chart = null;
+        boolean keepLogs = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new HelpRequested();
+            }
+            if (option.equals("--keep-logs")) {
+                keepLogs = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option.startsWith("--") ? option + " needs a value" : "unknown argument " + option);
@@ -100,6 +110,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
                 case "--settle" -> settle = seconds(option, value);
                 case "--format" -> formats = formats(value);
                 case "--output" -> output = Path.of(value);
+                case "--chart" -> chart = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
@@ -115,7 +126,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
             throw new IllegalArgumentException("--heal-at must not come before --cut-at, nor --restart-at before --kill-at");
         }
         return new SimOptions(servers, topology, seed, updates, rate, warmup, delay, loss, cut, cutAt, healAt, kill, killAt,
-                restartAt, settle, formats, output);
+                restartAt, settle, formats, output, chart, keepLogs);
     }
 
     private static double number(String option, String value, double min, double max) {

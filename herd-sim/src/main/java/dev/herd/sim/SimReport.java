@@ -102,7 +102,8 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
                 options.updates() - reachedAll, missing, settled ? "" : "the full ", settleSeconds));
         out.append(String.format(Locale.ROOT, "  per server   update messages received: min %d, mean %.0f, max %d (%s)%n",
                 min, mean, max, busiest));
-        out.append("  logs         ").append(logs).append(System.lineSeparator());
+        out.append("  logs         ").append(allArrived() && !options.keepLogs() ? "deleted (everything arrived; --keep-logs keeps them)"
+                : logs.toString()).append(System.lineSeparator());
         return out.toString();
     }
 

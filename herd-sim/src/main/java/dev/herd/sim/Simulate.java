@@ -47,6 +47,14 @@ public final class Simulate {
                 return 2;
             }
         }
+        if (options.chart() != null) {
+            try {
+                SimCharts.ofRun(report, options.chart());
+            } catch (IOException e) {
+                System.err.println("herd simulate: cannot write " + options.chart() + ": " + e.getMessage());
+                return 2;
+            }
+        }
         return report.allArrived() ? 0 : 1;
     }
 }

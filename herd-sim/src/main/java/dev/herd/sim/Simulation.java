@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * One run: starts the herd the options describe, sends the workload on schedule while the faults
@@ -45,6 +47,7 @@ final class Simulation {
         System.setProperty(ProtocolLog.SWITCH, "off");
         Path logs = tempDir();
         long started = System.nanoTime();
+        SimReport report;
         // The workload sends no WHATSAT: a Places endpoint that is never asked spares each server loading
         // the offline GeoNames index (about 200,000 places each, which starved a 100-server herd's links).
         try (Herd herd = Herd.builder().topology(graph.topology()).ioThreads(1).logDir(logs).placesUrl(UNASKED_PLACES)
@@ -70,7 +73,19 @@ final class Simulation {
             boolean settled = settle(tracker, running);
             double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
             quiesce(tracker, graph.size());
-            return SimReport.measure(options, graph, tracker, running, workload, faults, startSeconds, settleSeconds, settled, logs);
+            report = SimReport.measure(options, graph, tracker, running, workload, faults, startSeconds, settleSeconds, settled, logs);
+        }
+        if (report.allArrived() && !options.keepLogs()) {
+            deleteQuietly(logs);
+        }
+        return report;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Only a temporary folder left behind; the report says where.
         }
     }
 

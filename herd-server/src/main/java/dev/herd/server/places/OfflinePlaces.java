@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -50,6 +51,13 @@ public final class OfflinePlaces implements Places {
 
     /** How long after start the data begins loading unless a WHATSAT asks sooner. */
     private static final long LOAD_DELAY_MILLIS = 3000;
+
+    /**
+     * The shipped data, loaded once per JVM: the servers of a herd in one JVM (the testkit's, the
+     * simulator's hundred) share one read-only index instead of each loading about 200,000 places,
+     * which at a hundred servers took every core for most of a minute. Cleared if the load fails.
+     */
+    private static final AtomicReference<CompletableFuture<GeoNamesIndex>> SHARED = new AtomicReference<>();
 
     private final CompletableFuture<GeoNamesIndex> index = new CompletableFuture<>();
     private final AtomicBoolean loading = new AtomicBoolean();
@@ -80,15 +88,33 @@ public final class OfflinePlaces implements Places {
 
     private void startLoading() {
         if (loading.compareAndSet(false, true)) {
-            queries.execute(() -> {
-                try {
-                    index.complete(loadShippedData());
-                } catch (RuntimeException e) {
-                    LOG.error("offline places: {}", e.getMessage());
-                    index.completeExceptionally(e);
+            CompletableFuture<GeoNamesIndex> mine = new CompletableFuture<>();
+            CompletableFuture<GeoNamesIndex> shared = SHARED.compareAndExchange(null, mine);
+            if (shared == null) {
+                shared = mine;
+                queries.execute(() -> {
+                    try {
+                        mine.complete(loadShippedData());
+                    } catch (RuntimeException e) {
+                        LOG.error("offline places: {}", e.getMessage());
+                        SHARED.compareAndSet(mine, null);
+                        mine.completeExceptionally(e);
+                    }
+                });
+            }
+            shared.whenComplete((loaded, failure) -> {
+                if (failure != null) {
+                    index.completeExceptionally(failure);
+                } else {
+                    index.complete(loaded);
                 }
             });
         }
+    }
+
+    /** The index this source answers from, once loaded (tests). */
+    CompletableFuture<GeoNamesIndex> index() {
+        return index;
     }
 
     /** Loads the data shipped in the jar; what {@link #OfflinePlaces(ThreadFactory)} runs in the background. */

@@ -28,6 +28,23 @@ class OfflinePlacesTest {
         places.close();
     }
 
+    @Test
+    void theServersOfOneJvmShareOneLoadOfTheShippedData() throws Exception {
+        // A herd in one JVM (the testkit's, the simulator's) loads the 200,000 places once, not per server.
+        OfflinePlaces a = new OfflinePlaces(new DefaultThreadFactory("offline-a", true));
+        OfflinePlaces b = new OfflinePlaces(new DefaultThreadFactory("offline-b", true));
+        try {
+            JsonNode fromA = a.nearby(UCLA, Radius.parse("10")).get(60, TimeUnit.SECONDS);
+            JsonNode fromB = b.nearby(UCLA, Radius.parse("10")).get(60, TimeUnit.SECONDS);
+            assertThat(b.index().get(1, TimeUnit.SECONDS)).isSameAs(a.index().get(1, TimeUnit.SECONDS));
+            assertThat(fromB).isEqualTo(fromA);
+            assertThat(names(fromA)).contains("Westwood");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
     private static JsonNode ask(Location where, String radiusKm) throws Exception {
         return places.nearby(where, Radius.parse(radiusKm)).get(10, TimeUnit.SECONDS);
     }
