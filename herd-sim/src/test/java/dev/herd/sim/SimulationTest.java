@@ -29,13 +29,16 @@ class SimulationTest {
         assertThat(report.spreadMillis()).hasSize(60);
     }
 
-    @Test
-    void updatesReachEveryoneThroughCutLinksLossAndKilledServers() {
-        SimReport report = run("--servers", "10", "--topology", "random-regular:4", "--updates", "300", "--rate", "150",
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ring", "grid", "tree", "random-regular:4", "small-world:4,0.2", "scale-free:2"})
+    void updatesReachEveryoneThroughCutLinksLossAndKilledServers(String topology) {
+        // A tree or a ring cut in two floods nothing across the cut until it heals: what a server owes a
+        // peer it cannot reach is sent when the link is back, and the store comparison repairs the rest.
+        SimReport report = run("--servers", "10", "--topology", topology, "--updates", "200", "--rate", "150",
                 "--warmup", "20", "--cut", "0.2", "--kill", "2", "--loss", "0.05", "--seed", "5");
         assertThat(report.allArrived()).isTrue();
         assertThat(report.missing()).isZero();
-        assertThat(report.text()).contains("20% of links cut", "2 killed", "loss 0.05", "0 updates missing somewhere");
+        assertThat(report.text()).contains("% of links cut", "2 killed", "loss 0.05", "0 updates missing somewhere");
     }
 
     @Test

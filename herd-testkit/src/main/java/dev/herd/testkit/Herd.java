@@ -196,11 +196,19 @@ public final class Herd implements AutoCloseable {
     }
 
     /**
-     * Drops a fraction (0 to 1) of the updates on the link between two peers, both ways, at random.
-     * A connection's greeting always passes.
+     * Drops a fraction (0 to 1) of the updates (AT lines) on the link between two peers, both ways, at
+     * random. Everything else passes: greetings, probes and store comparisons.
      */
     public void drop(String a, String b, double fraction) {
         links.drop(known(a), known(b), fraction);
+    }
+
+    /**
+     * Makes the link between two peers a dead path, both ways: connections stay open but every line
+     * after the greeting is dropped, as over a cut cable TCP does not notice. {@link #heal} ends it.
+     */
+    public void silence(String a, String b) {
+        links.silence(known(a), known(b));
     }
 
     /** Whether each link of {@code server} is open now, by peer. */

@@ -80,6 +80,10 @@ final class HerdLinks implements AutoCloseable {
         both(a, b, p -> p.drop(fraction));
     }
 
+    void silence(String a, String b) {
+        both(a, b, LinkProxy::silence);
+    }
+
     private void both(String a, String b, Consumer<LinkProxy> action) {
         LinkProxy ab = proxies.get(a + "->" + b);
         LinkProxy ba = proxies.get(b + "->" + a);

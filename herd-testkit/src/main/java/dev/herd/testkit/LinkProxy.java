@@ -40,6 +40,8 @@ final class LinkProxy {
     private volatile Channel listener;
     private volatile long delayMillis;
     private volatile double dropFraction;
+    /** Every line after the greeting dropped, connections kept open: a dead path. */
+    private volatile boolean silent;
 
     LinkProxy(EventLoopGroup group, Supplier<InetSocketAddress> target) {
         this.group = group;
@@ -62,11 +64,12 @@ final class LinkProxy {
 
     /**
      * Accepts connections again, on a new port (the old one may have gone to another socket while the
-     * relay was cut; servers ask for the address on every connect attempt); clears any delay and drop.
+     * relay was cut; servers ask for the address on every connect attempt); clears any delay, drop and silence.
      */
     synchronized void heal() {
         delayMillis = 0;
         dropFraction = 0;
+        silent = false;
         if (listener == null) {
             listen();
         }
@@ -82,6 +85,10 @@ final class LinkProxy {
 
     void drop(double fraction) {
         this.dropFraction = fraction;
+    }
+
+    void silence() {
+        this.silent = true;
     }
 
     void close() {
@@ -140,7 +147,9 @@ final class LinkProxy {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf line = (ByteBuf) msg;
-            boolean keep = firstLine || ThreadLocalRandom.current().nextDouble() >= dropFraction;
+            // Only updates (AT lines) are dropped, as Herd.drop says: the greeting, probes and store
+            // comparisons pass, so a comparison is not left waiting for a line that never comes.
+            boolean keep = firstLine || !silent && (!isUpdate(line) || ThreadLocalRandom.current().nextDouble() >= dropFraction);
             firstLine = false;
             if (!keep) {
                 ReferenceCountUtil.release(line);
@@ -152,6 +161,11 @@ final class LinkProxy {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.read();
+        }
+
+        private boolean isUpdate(ByteBuf line) {
+            int at = line.readerIndex();
+            return line.readableBytes() > 3 && line.getByte(at) == 'A' && line.getByte(at + 1) == 'T' && line.getByte(at + 2) == ' ';
         }
 
         @Override

@@ -113,7 +113,7 @@ class LinkFaultTest {
     @Test
     void aLinkThatCarriesNothingIsFoundDeadByItsProbeAndReopened(Herd herd) {
         // Every line dropped, connections kept open: a dead path TCP would not notice for many minutes.
-        herd.drop("Hill", "Smith", 1.0);
+        herd.silence("Hill", "Smith");
         Wait.until("Hill to close its link to Smith for want of an answer to its probe", Duration.ofSeconds(20),
                 () -> herd.log("Hill").contains("peer link to Smith at ") && herd.log("Hill").contains("no answer to a probe"));
         Wait.until("Hill's link to Smith to be reopened", Duration.ofSeconds(10),
