@@ -9,12 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -25,7 +22,7 @@ import java.util.stream.Stream;
  * returns.
  */
 final class Simulation {
-    private static final String LOCATION = "+34.068930-118.445127";
+    static final String LOCATION = "+34.068930-118.445127";
     private static final String UNASKED_PLACES = "http://127.0.0.1:9/maps/api/place/nearbysearch/json";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -167,119 +164,6 @@ final class Simulation {
             return Files.createTempDirectory("herd-sim-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a folder for the servers' logs: " + e.getMessage(), e);
-        }
-    }
-
-    /** The links cut and the servers killed, chosen once from the seed. */
-    record Faults(List<int[]> cut, List<Integer> killed, Duration cutAt, Duration healAt, Duration killAt, Duration restartAt) {
-        static Faults plan(Graph graph, SimOptions options, Random random) {
-            List<int[]> links = new ArrayList<>(graph.links());
-            Collections.shuffle(links, random);
-            List<int[]> cut = List.copyOf(links.subList(0, (int) Math.round(links.size() * options.cutFraction())));
-            List<Integer> servers = new ArrayList<>();
-            for (int s = 0; s < graph.size(); s++) {
-                servers.add(s);
-            }
-            Collections.shuffle(servers, random);
-            return new Faults(cut, List.copyOf(servers.subList(0, options.kill())), options.cutAt(), options.healAt(),
-                    options.killAt(), options.restartAt());
-        }
-    }
-
-    /** Sends the updates on schedule, one client connection per server, and makes the faults happen on time. */
-    static final class Workload {
-        private final Herd herd;
-        private final Graph graph;
-        private final UpdateTracker tracker;
-        private final Faults faults;
-        private final boolean[] running;
-        private final Random random;
-        private final double rate;
-        private final Map<Integer, LineClient> clients = new HashMap<>();
-        /** Updates a server answered with something other than AT. */
-        int refused;
-        double seconds;
-
-        Workload(Herd herd, Graph graph, UpdateTracker tracker, Faults faults, boolean[] running, Random random, double rate) {
-            this.herd = herd;
-            this.graph = graph;
-            this.tracker = tracker;
-            this.faults = faults;
-            this.running = running;
-            this.random = random;
-            this.rate = rate;
-        }
-
-        void send() {
-            long start = System.nanoTime();
-            boolean cut = false;
-            boolean healed = false;
-            boolean killed = false;
-            boolean restarted = false;
-            for (int u = 0; u < tracker.updates(); u++) {
-                long due = start + (long) (u / rate * 1e9);
-                long now;
-                while ((now = System.nanoTime()) < due) {
-                    sleepQuietly(Math.max(0, Math.min(5, (due - now) / 1_000_000)));
-                }
-                long at = now - start;
-                if (!cut && !faults.cut().isEmpty() && at >= faults.cutAt().toNanos()) {
-                    faults.cut().forEach(l -> herd.cut(graph.name(l[0]), graph.name(l[1])));
-                    cut = true;
-                }
-                if (cut && !healed && at >= faults.healAt().toNanos()) {
-                    faults.cut().forEach(l -> herd.heal(graph.name(l[0]), graph.name(l[1])));
-                    healed = true;
-                }
-                if (!killed && !faults.killed().isEmpty() && at >= faults.killAt().toNanos()) {
-                    for (int s : faults.killed()) {
-                        herd.kill(graph.name(s));
-                        running[s] = false;
-                        LineClient client = clients.remove(s);
-                        if (client != null) {
-                            client.close();
-                        }
-                    }
-                    killed = true;
-                }
-                if (killed && !restarted && at >= faults.restartAt().toNanos()) {
-                    for (int s : faults.killed()) {
-                        herd.restart(graph.name(s));
-                        running[s] = true;
-                    }
-                    restarted = true;
-                }
-                send(u, now);
-            }
-            // Faults due after the last update still happen, so the herd ends whole.
-            if (cut && !healed) {
-                faults.cut().forEach(l -> herd.heal(graph.name(l[0]), graph.name(l[1])));
-            }
-            if (killed && !restarted) {
-                for (int s : faults.killed()) {
-                    herd.restart(graph.name(s));
-                    running[s] = true;
-                }
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
-        }
-
-        /** The wall clock as an IAMAT's time, to the nanosecond (sub-millisecond digits from {@code nowNanos}). */
-        static String clientTime(long nowNanos) {
-            long epochNanos = System.currentTimeMillis() * 1_000_000L + Math.floorMod(nowNanos, 1_000_000L);
-            return epochNanos / 1_000_000_000L + "." + String.format("%09d", epochNanos % 1_000_000_000L);
-        }
-
-        private void send(int u, long nowNanos) {
-            int s;
-            do {
-                s = random.nextInt(graph.size());
-            } while (!running[s]);
-            LineClient client = clients.computeIfAbsent(s, k -> herd.client(graph.name(k)));
-            String reply = client.iamat(UpdateTracker.PREFIX + u, LOCATION, clientTime(nowNanos));
-            if (!reply.startsWith("AT ")) {
-                refused++;
-            }
         }
     }
 }
