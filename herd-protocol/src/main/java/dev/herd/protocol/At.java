@@ -22,8 +22,7 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
 
     /** A record stated by this server, with its line in canonical form. */
     public static At of(String server, String timeDiff, Bytes clientId, Location location, ClientTime time) {
-        At draft = new At(server, timeDiff, clientId, location, time, Bytes.EMPTY);
-        return new At(server, timeDiff, clientId, location, time, MessageFormatter.line(draft));
+        return new At(server, timeDiff, clientId, location, time, MessageFormatter.line(server, timeDiff, clientId, location, time));
     }
 
     /**
@@ -39,7 +38,7 @@ public record At(String server, String timeDiff, Bytes clientId, Location locati
         if (line.length() == expected && line.byteAt(0) == 'A' && line.byteAt(1) == 'T' && singleSpaced(line)) {
             return line;
         }
-        return MessageFormatter.line(this);
+        return MessageFormatter.line(server, timeDiff, clientId, location, time);
     }
 
     private static boolean singleSpaced(Bytes line) {

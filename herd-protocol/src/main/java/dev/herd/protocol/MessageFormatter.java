@@ -86,14 +86,18 @@ public final class MessageFormatter {
      * straight into an array of its size (each IAMAT a server answers makes one).
      */
     public static Bytes line(At at) {
-        String server = at.server();
+        return line(at.server(), at.timeDiff(), at.clientId(), at.location(), at.time());
+    }
+
+    /** The canonical AT line of these fields (what {@link At#of} stores, without a record made first to format). */
+    static Bytes line(String server, String timeDiff, Bytes clientId, Location location, ClientTime time) {
         boolean asciiName = isAscii(server);
         byte[] name = asciiName ? null : server.getBytes(StandardCharsets.UTF_8);
-        String lat = at.location().latitudeText();
-        String lon = at.location().longitudeText();
-        String time = at.time().text();
-        int n = 3 + (asciiName ? server.length() : name.length) + 1 + at.timeDiff().length() + 1 + at.clientId().length()
-                + 1 + lat.length() + lon.length() + 1 + time.length();
+        String lat = location.latitudeText();
+        String lon = location.longitudeText();
+        String clientTime = time.text();
+        int n = 3 + (asciiName ? server.length() : name.length) + 1 + timeDiff.length() + 1 + clientId.length()
+                + 1 + lat.length() + lon.length() + 1 + clientTime.length();
         byte[] out = new byte[n];
         out[0] = 'A';
         out[1] = 'T';
@@ -106,14 +110,14 @@ public final class MessageFormatter {
             i += name.length;
         }
         out[i++] = ' ';
-        i = putAscii(at.timeDiff(), out, i);
+        i = putAscii(timeDiff, out, i);
         out[i++] = ' ';
-        i = at.clientId().copyTo(out, i);
+        i = clientId.copyTo(out, i);
         out[i++] = ' ';
         i = putAscii(lat, out, i);
         i = putAscii(lon, out, i);
         out[i++] = ' ';
-        putAscii(time, out, i);
+        putAscii(clientTime, out, i);
         return Bytes.canonicalAtLine(out);
     }
 
