@@ -40,8 +40,22 @@ final class Simulation {
             index.put(graph.name(s), s);
         }
         Random random = new Random(options.seed() ^ 0x5DEECE66DL);
-        // The protocol log would write every link message to disk: not what is measured here.
+        // The protocol log would write every link message to disk: not what is measured here. The
+        // switch is a system property, read as each server starts; the caller's value is put back after.
+        String lineLog = System.getProperty(ProtocolLog.SWITCH);
         System.setProperty(ProtocolLog.SWITCH, "off");
+        try {
+            return run(graph, tracker, index, random);
+        } finally {
+            if (lineLog == null) {
+                System.clearProperty(ProtocolLog.SWITCH);
+            } else {
+                System.setProperty(ProtocolLog.SWITCH, lineLog);
+            }
+        }
+    }
+
+    private SimReport run(Graph graph, UpdateTracker tracker, Map<String, Integer> index, Random random) {
         Path logs = tempDir();
         long started = System.nanoTime();
         SimReport report;
@@ -108,7 +122,7 @@ final class Simulation {
         }
     }
 
-    /** Waits until every running server holds every update that was kept somewhere, or the settle time is up. */
+    /** Waits until every running server holds every update of the workload, or the settle time is up. */
     private boolean settle(UpdateTracker tracker, boolean[] running) {
         long deadline = System.nanoTime() + options.settle().toNanos();
         int servers = 0;
