@@ -82,14 +82,10 @@ public final class MessageFormatter {
     }
 
     /**
-     * An AT record's line, without line ending: {@code AT server diff client latlon time}, written
-     * straight into an array of its size (each IAMAT a server answers makes one).
+     * The canonical AT line of these fields, without line ending: {@code AT server diff client latlon
+     * time}, written straight into an array of its size (each IAMAT a server answers makes one; {@link
+     * At#of} and {@link At#canonicalLine} call it with a record's fields, no record made first).
      */
-    public static Bytes line(At at) {
-        return line(at.server(), at.timeDiff(), at.clientId(), at.location(), at.time());
-    }
-
-    /** The canonical AT line of these fields (what {@link At#of} stores, without a record made first to format). */
     static Bytes line(String server, String timeDiff, Bytes clientId, Location location, ClientTime time) {
         boolean asciiName = isAscii(server);
         byte[] name = asciiName ? null : server.getBytes(StandardCharsets.UTF_8);

@@ -32,10 +32,6 @@ final class Graph {
         return names[server];
     }
 
-    int[] neighbours(int server) {
-        return neighbours[server].clone();
-    }
-
     int degree(int server) {
         return neighbours[server].length;
     }

@@ -22,7 +22,7 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
                  long missing, double settleSeconds, boolean settled, long[] receivedPerServer, String busiest, Path logs) {
 
     static SimReport measure(SimOptions options, Graph graph, UpdateTracker tracker, boolean[] running,
-                             Workload workload, Faults faults, double startSeconds,
+                             Workload workload, double startSeconds,
                              double settleSeconds, boolean settled, Path logs) {
         int n = graph.size();
         long messages = 0;

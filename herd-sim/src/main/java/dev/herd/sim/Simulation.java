@@ -84,7 +84,7 @@ final class Simulation {
             boolean settled = settle(tracker, running);
             double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
             quiesce(tracker, graph.size());
-            report = SimReport.measure(options, graph, tracker, running, workload, faults, startSeconds, settleSeconds, settled, logs);
+            report = SimReport.measure(options, graph, tracker, running, workload, startSeconds, settleSeconds, settled, logs);
         }
         if (report.allArrived() && !options.keepLogs()) {
             deleteQuietly(logs);
