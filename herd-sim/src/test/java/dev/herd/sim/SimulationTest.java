@@ -34,8 +34,10 @@ class SimulationTest {
     void updatesReachEveryoneThroughCutLinksLossAndKilledServers(String topology) {
         // A tree or a ring cut in two floods nothing across the cut until it heals: what a server owes a
         // peer it cannot reach is sent when the link is back, and the store comparison repairs the rest.
+        // A dropped update is silent: on a tree only a probe after 5 s of quiet and a comparison (at most
+        // one per link every 10 s) repair it, hop by hop, so a deep tree can need more than 30 s.
         SimReport report = run("--servers", "10", "--topology", topology, "--updates", "200", "--rate", "150",
-                "--warmup", "20", "--cut", "0.2", "--kill", "2", "--loss", "0.05", "--seed", "5");
+                "--warmup", "20", "--cut", "0.2", "--kill", "2", "--loss", "0.05", "--seed", "5", "--settle", "90");
         assertThat(report.allArrived()).isTrue();
         assertThat(report.missing()).isZero();
         assertThat(report.text()).contains("% of links cut", "2 killed", "loss 0.05", "0 updates missing somewhere");
