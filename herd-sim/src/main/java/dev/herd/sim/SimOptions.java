@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 record SimOptions(int servers, String topology, long seed, int updates, double rate, int warmup, Duration delay, double loss,
                   double cutFraction, Duration cutAt, Duration healAt, int kill, Duration killAt, Duration restartAt,
-                  Duration settle, List<Format> formats, Path output, Path chart, boolean keepLogs) {
+                  Duration settle, boolean journal, List<Format> formats, Path output, Path chart, boolean keepLogs) {
 
     enum Format { TEXT, JSON }
 
@@ -43,7 +43,12 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
               --heal-at S          seconds into the workload when they are healed (default: three quarters)
               --kill K             kill K servers, chosen at random, during the run (default 0)
               --kill-at S          seconds into the workload when they are killed (default: a quarter of it)
-              --restart-at S       seconds into the workload when they start again, empty (default: half)
+              --restart-at S       seconds into the workload when they start again (default: half)
+              --journal            give every server a journal (the server's --data-dir, in the run's
+                                   folder), so that a killed server starts again with what it held;
+                                   without it a killed server starts empty, and an update that only
+                                   killed servers held when they died (acknowledged, not yet passed on)
+                                   is lost, and reported so
               --settle S           after the workload, wait at most S seconds for every running server to
                                    hold every update (default 30)
               --format F[,F]       text, json or both (default text)
@@ -79,13 +84,15 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
         Path output = null;
         Path chart = null;
         boolean keepLogs = false;
+        boolean journal = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new HelpRequested();
             }
-            if (option.equals("--keep-logs")) {
-                keepLogs = true;
+            if (option.equals("--keep-logs") || option.equals("--journal")) {
+                keepLogs |= option.equals("--keep-logs");
+                journal |= option.equals("--journal");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -126,7 +133,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
             throw new IllegalArgumentException("--heal-at must not come before --cut-at, nor --restart-at before --kill-at");
         }
         return new SimOptions(servers, topology, seed, updates, rate, warmup, delay, loss, cut, cutAt, healAt, kill, killAt,
-                restartAt, settle, formats, output, chart, keepLogs);
+                restartAt, settle, journal, formats, output, chart, keepLogs);
     }
 
     private static double number(String option, String value, double min, double max) {

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 record SimReport(SimOptions options, int servers, int links, double startSeconds, double workloadSeconds, int refused,
                  long linkMessages, long linkBytes, long duplicates, double[] spreadMillis, int reachedAll,
-                 long missing, double settleSeconds, boolean settled, long[] receivedPerServer, String busiest, Path logs) {
+                 long missing, int lost, double settleSeconds, boolean settled, long[] receivedPerServer, String busiest, Path logs) {
 
     static SimReport measure(SimOptions options, Graph graph, UpdateTracker tracker, boolean[] running,
                              Workload workload, double startSeconds,
@@ -46,8 +46,13 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         double[] spreads = new double[tracker.updates()];
         int reached = 0;
         long missing = 0;
+        int lost = 0;
         for (int u = 0; u < tracker.updates(); u++) {
             int holders = tracker.holders(u, running);
+            if (holders == 0) {
+                lost++;
+                continue;
+            }
             missing += runningCount - holders;
             if (holders == runningCount) {
                 long first = Long.MAX_VALUE;
@@ -64,7 +69,7 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         double[] sorted = Arrays.copyOf(spreads, reached);
         Arrays.sort(sorted);
         return new SimReport(options, n, graph.links().size(), startSeconds, workload.seconds, workload.refused, messages,
-                bytes, duplicates, sorted, reached, missing, settleSeconds, settled, received, graph.name(busiest), logs);
+                bytes, duplicates, sorted, reached, missing, lost, settleSeconds, settled, received, graph.name(busiest), logs);
     }
 
     double perUpdate(long total) {
@@ -99,7 +104,11 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         out.append(String.format(Locale.ROOT, "  reach all    p50 %.2f ms  p99 %.2f ms  max %.2f ms  (first server to last, %d updates)%n",
                 spreadPercentile(50), spreadPercentile(99), spreadPercentile(100), reachedAll));
         out.append(String.format(Locale.ROOT, "  not arrived  %d updates missing somewhere (%d server-updates) after %s%.1f s of settling%n",
-                options.updates() - reachedAll, missing, settled ? "" : "the full ", settleSeconds));
+                options.updates() - reachedAll - lost, missing, settled ? "" : "the full ", settleSeconds));
+        if (options.kill() > 0) {
+            out.append(String.format(Locale.ROOT, "  lost         %d updates no server holds any more%s%n", lost,
+                    options.journal() ? " (every server keeps a journal)" : " (a killed server starts empty without --journal)"));
+        }
         out.append(String.format(Locale.ROOT, "  per server   update messages received: min %d, mean %.0f, max %d (%s)%n",
                 min, mean, max, busiest));
         out.append("  logs         ").append(allArrived() && !options.keepLogs() ? "deleted (everything arrived; --keep-logs keeps them)"
@@ -147,6 +156,8 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         out.put("reach_all_ms", Map.of("p50", spreadPercentile(50), "p99", spreadPercentile(99), "max", spreadPercentile(100)));
         out.put("updates_reaching_all", reachedAll);
         out.put("server_updates_missing", missing);
+        out.put("updates_lost", lost);
+        out.put("journal", options.journal());
         out.put("settle_seconds", settleSeconds);
         out.put("received_per_server", receivedPerServer);
         try {

@@ -3,6 +3,7 @@ package dev.herd.sim;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.testing.LineClient;
 import dev.herd.testkit.Herd;
+import dev.herd.testkit.HerdBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,8 +62,12 @@ final class Simulation {
         SimReport report;
         // The workload sends no WHATSAT: a Places endpoint that is never asked spares each server loading
         // the offline GeoNames index (about 200,000 places each, which starved a 100-server herd's links).
-        try (Herd herd = Herd.builder().topology(graph.topology()).ioThreads(1).logDir(logs).placesUrl(UNASKED_PLACES)
-                .observeUpdates(name -> tracker.listenerFor(index.get(name))).start()) {
+        HerdBuilder builder = Herd.builder().topology(graph.topology()).ioThreads(1).logDir(logs).placesUrl(UNASKED_PLACES)
+                .observeUpdates(name -> tracker.listenerFor(index.get(name)));
+        if (options.journal()) {
+            builder.config(c -> c.dataDir(logs.resolve("journals")));
+        }
+        try (Herd herd = builder.start()) {
             herd.awaitLinksUp(START_TIMEOUT);
             double startSeconds = (System.nanoTime() - started) / 1e9;
             for (int[] link : graph.links()) {
@@ -78,7 +83,7 @@ final class Simulation {
             Faults faults = Faults.plan(graph, options, random);
             boolean[] running = new boolean[graph.size()];
             Arrays.fill(running, true);
-            Workload workload = new Workload(herd, graph, tracker, faults, running, random, options.rate());
+            Workload workload = new Workload(herd, graph, tracker, faults, running, random, options);
             workload.send();
             long settleStart = System.nanoTime();
             boolean settled = settle(tracker, running);
@@ -122,7 +127,11 @@ final class Simulation {
         }
     }
 
-    /** Waits until every running server holds every update of the workload, or the settle time is up. */
+    /**
+     * Waits until every running server holds every update of the workload, or the settle time is up. An
+     * update no server holds any more (only servers killed without a journal had it) is lost: nothing
+     * can bring it back, so it is not waited for.
+     */
     private boolean settle(UpdateTracker tracker, boolean[] running) {
         long deadline = System.nanoTime() + options.settle().toNanos();
         int servers = 0;
@@ -131,7 +140,7 @@ final class Simulation {
         }
         int from = 0;
         while (true) {
-            while (from < tracker.updates() && tracker.holders(from, running) == servers) {
+            while (from < tracker.updates() && (tracker.holders(from, running) == servers || tracker.holders(from, running) == 0)) {
                 from++;
             }
             if (from == tracker.updates()) {

@@ -56,6 +56,13 @@ final class UpdateTracker {
         };
     }
 
+    /** Server s lost its store (killed without a journal): what it held no longer counts as held. */
+    void forget(int s) {
+        for (int u = 0; u < updates; u++) {
+            arrivals.set(u * servers + s, 0);
+        }
+    }
+
     /** Counts link traffic from now on (before, during the warm-up, it is not counted). */
     void startCounting() {
         counting = true;

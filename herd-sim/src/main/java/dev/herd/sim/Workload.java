@@ -16,19 +16,22 @@ final class Workload {
     private final boolean[] running;
     private final Random random;
     private final double rate;
+    /** Whether a killed server keeps its store (a journal) or starts again empty. */
+    private final boolean journal;
     private final Map<Integer, LineClient> clients = new HashMap<>();
     /** Updates a server answered with something other than AT. */
     int refused;
     double seconds;
 
-    Workload(Herd herd, Graph graph, UpdateTracker tracker, Faults faults, boolean[] running, Random random, double rate) {
+    Workload(Herd herd, Graph graph, UpdateTracker tracker, Faults faults, boolean[] running, Random random, SimOptions options) {
         this.herd = herd;
         this.graph = graph;
         this.tracker = tracker;
         this.faults = faults;
         this.running = running;
         this.random = random;
-        this.rate = rate;
+        this.rate = options.rate();
+        this.journal = options.journal();
     }
 
     void send() {
@@ -56,6 +59,9 @@ final class Workload {
                 for (int s : faults.killed()) {
                     herd.kill(graph.name(s));
                     running[s] = false;
+                    if (!journal) {
+                        tracker.forget(s);
+                    }
                     LineClient client = clients.remove(s);
                     if (client != null) {
                         client.close();

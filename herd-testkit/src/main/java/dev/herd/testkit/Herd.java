@@ -135,7 +135,7 @@ public final class Herd implements AutoCloseable {
         }
     }
 
-    /** Starts a killed server again on its old port, with an empty store. */
+    /** Starts a killed server again on its old port, with an empty store (or, given a data dir, what its journal holds). */
     public void restart(String server) {
         if (running.containsKey(known(server))) {
             throw new IllegalStateException(server + " is running; kill it first");
