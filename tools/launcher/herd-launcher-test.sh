@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The launcher as a user runs it, with a three-server topology: ./herd up supervises (a server killed is
 # reported and restarted while the others serve; ./herd stop / start / kill one server; a second
-# ./herd up and a taken port are refused with exit 3), ./herd status reads the herd, ./herd down ends it.
+# ./herd up and a taken port are refused with exit 3), ./herd status reads the herd, ./herd reload
+# makes the servers read an edited file again, ./herd down ends it.
 # Loopback only, ports 14101-14103 (admin 15101-15103, peers 16101-16103); every process it starts is stopped.
 set -euo pipefail
 
@@ -96,6 +97,18 @@ grep -q "^herd: C stopped (./herd stop): it exited with code 0" "$work/up.out" |
 ./herd start C "${trio[@]}" >"$work/start.out" || fail "./herd start C failed: $(cat "$work/start.out")"
 within 30 serving || fail "C did not serve again within 30 s: $(cat "$work/status.out")"
 say "./herd stop C: C down and left down, A and B serving; ./herd start C: all three serving"
+
+# ./herd reload: the file gains a link between A and C; each server reads it again on SIGHUP.
+cat >"$work/trio.json" <<'JSON'
+{"servers": {"A": {"port": 14101, "peers": ["B", "C"]}, "B": {"port": 14102, "peers": ["A", "C"]},
+             "C": {"port": 14103, "peers": ["B", "A"]}}}
+JSON
+./herd reload "${trio[@]}" >"$work/reload.out" || fail "./herd reload failed: $(cat "$work/reload.out")"
+grep -q "^herd: reload sent to A B C" "$work/reload.out" || fail "unexpected: $(cat "$work/reload.out")"
+within 10 grep -q "A: topology reloaded; peers \[B, C\]; linking to \[C\]" "$work/logs/A.log" \
+    || fail "A did not log the new link: $(grep -h reload "$work"/logs/*.log)"
+within 10 grep -q "B: topology reloaded; peers \[A, C\] (unchanged)" "$work/logs/B.log" || fail "B did not log its reload"
+say "./herd reload: A and C linked to each other from the edited file, B unchanged, all three serving"
 
 ./herd down "${trio[@]}" >"$work/down.out" || fail "./herd down failed: $(cat "$work/down.out")"
 set +e

@@ -3,12 +3,14 @@ package dev.herd.server;
 import dev.herd.server.admin.AdminServer;
 import dev.herd.server.client.ClientConnections;
 import dev.herd.server.client.ClientPipelineInitializer;
+import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.internal.ServerThreads;
 import dev.herd.server.internal.TlsContexts;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
 import dev.herd.server.metrics.HerdMetrics;
+import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.PeerListenerInitializer;
 import dev.herd.server.store.LocationStore;
 import dev.herd.server.store.UpdateListener;
@@ -40,6 +42,8 @@ public final class HerdServer implements AutoCloseable {
     }
 
     private final HerdConfig config;
+    /** The config as last reloaded: its topology is the one the links follow. */
+    private volatile HerdConfig reloaded;
     private final Function<String, InetSocketAddress> peerAddresses;
     private final Function<String, InetSocketAddress> adminAddresses;
     private final HerdMetrics metrics;
@@ -70,7 +74,7 @@ public final class HerdServer implements AutoCloseable {
 
     /** A server whose peers are at the addresses the config gives: each one's host and peer port. */
     public HerdServer(HerdConfig config) {
-        this(config, config::peerAddressOf);
+        this(config, null, config::adminAddressOf, null);
     }
 
     /** A server that finds its peers through {@code peerAddresses}, asked on every connect attempt (the testkit's ephemeral ports). */
@@ -86,14 +90,16 @@ public final class HerdServer implements AutoCloseable {
 
     /** A server at the config's addresses whose protocol lines go to {@code lines}, which {@code Main} opened before listening. */
     public HerdServer(HerdConfig config, ProtocolLog lines) {
-        this(config, config::peerAddressOf, config::adminAddressOf, lines);
+        this(config, null, config::adminAddressOf, lines);
     }
 
-    private HerdServer(HerdConfig config, Function<String, InetSocketAddress> peerAddresses,
-                       Function<String, InetSocketAddress> adminAddresses, ProtocolLog lines) {
+    /** @param peerAddresses null: each peer's host and peer port in the config, the reloaded one after a {@link #reload} */
+    private HerdServer(HerdConfig config, @Nullable Function<String, InetSocketAddress> peerAddresses,
+                       Function<String, InetSocketAddress> adminAddresses, @Nullable ProtocolLog lines) {
         this.config = config;
+        this.reloaded = config;
         this.store = new LocationStore(config.storage().storeLimit());
-        this.peerAddresses = peerAddresses;
+        this.peerAddresses = peerAddresses != null ? peerAddresses : name -> reloaded.peerAddressOf(name);
         this.adminAddresses = adminAddresses;
         this.metrics = new HerdMetrics(config.places().sourceLabel());
         this.admin = config.self().hasAdmin() ? new AdminServer() : null;
@@ -204,6 +210,29 @@ public final class HerdServer implements AutoCloseable {
 
     public LocationStore store() {
         return store;
+    }
+
+    /**
+     * Applies a reloaded config to the running server: links to peers it adds open (each starting with a
+     * store comparison, so a new server is caught up), links to peers it removes close (with the
+     * connections they had opened to this server), and the others carry on; clients are served
+     * throughout. Only the topology applies without a restart. Call from outside the event loops.
+     *
+     * @return one line for the log saying what changed
+     * @throws ConfigException when the config cannot apply to this running server (another name, or
+     *                         this server's own addresses changed); nothing is changed then
+     */
+    public String reload(HerdConfig next) throws ConfigException {
+        ServerParts running = parts;
+        if (running == null) {
+            throw new ConfigException(config.name() + " is not serving yet");
+        }
+        TopologyReload.check(reloaded, next);
+        HerdConfig before = reloaded;
+        reloaded = next;
+        Flooder.Change change = running.flooder.setPeers(next.self().peers()).syncUninterruptibly().getNow();
+        peerPipeline.closeFrom(change.removed());
+        return TopologyReload.describe(before, next, change);
     }
 
     /** Whether the link to each peer is open now, by peer name. */

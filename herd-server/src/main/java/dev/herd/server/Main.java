@@ -10,6 +10,7 @@ import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.apache.logging.log4j.LogManager;
+import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code java -jar herd-server.jar NAME [options]}: runs one server until SIGTERM or Ctrl-C.
@@ -67,6 +69,9 @@ public final class Main {
                 return;
             }
         }
+        // SIGHUP's default would end the process: a reload sent while it starts must not.
+        AtomicReference<HerdServer> reloadable = new AtomicReference<>();
+        Signal.handle(new Signal("HUP"), s -> reload(reloadable.get(), args));
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
         EarlySockets early;
         try {
@@ -114,6 +119,8 @@ public final class Main {
             return;
         }
         startLoggingSoon(config);
+        // From here a SIGHUP reloads: before the line below, which tools wait for.
+        reloadable.set(server);
         ServerSpec self = config.self();
         // A wildcard host is printed as configured, and the status page at the address others reach it at.
         String listening = ServerSpec.isWildcard(self.host()) ? self.host() : bound.getHostString();
@@ -132,6 +139,27 @@ public final class Main {
             events.close(); // log4j2 never started: the early writer holds the last events
         }
         System.exit(EXIT_OK);
+    }
+
+    /**
+     * SIGHUP: reads the config again, as at start (the same arguments, files and environment), and
+     * applies its topology to the running server; a config that fails is refused with one log line and
+     * the running one stays, as nginx does.
+     */
+    private static void reload(@Nullable HerdServer server, String[] args) {
+        ServerLog log = ServerLog.of(Main.class);
+        if (server == null) {
+            log.warn("reload ignored: the server is still starting (it reads its config as it starts)");
+            return;
+        }
+        try {
+            log.info("{}", server.reload(ServerOptions.parse(args, System.getenv("PLACES_API_KEY"), System.getenv("HERD_SECRET"))));
+        } catch (ConfigException | ServerOptions.HelpRequested e) {
+            log.warn("reload refused, the running config stays: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug, not the file: said in the log; the server keeps serving with the links it has.
+            log.error("reload failed: {}", e.toString());
+        }
     }
 
     /** How long a stopping server waits for the replies it owes clients before it closes their connections. */

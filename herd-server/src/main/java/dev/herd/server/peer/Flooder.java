@@ -12,9 +12,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +32,23 @@ import java.util.function.Function;
 public final class Flooder implements Peers {
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
-    private final Map<String, PeerLink> links = new LinkedHashMap<>();
+    /**
+     * The links by peer, replaced whole (never changed in place) when the topology is reloaded, so any
+     * thread reads a consistent set; written only on the peer loop.
+     */
+    private volatile Map<String, PeerLink> links = Map.of();
     /** The same links, for the flood path. */
-    private final PeerLink[] linkList;
+    private volatile PeerLink[] linkList = new PeerLink[0];
+    private final PeerGreeting greeting;
+    private final Function<String, InetSocketAddress> addresses;
+    private final Bootstrap bootstrap;
+    private final EventLoop loop;
+    private final Backoff backoff;
+    private final HerdSecret secret;
+    private final Replica replica;
+    private final Executor comparisons;
+    private final ProtocolLog lines;
+    private boolean started;
 
     /**
      * @param addresses the current address of a peer by name, asked again on every connect attempt;
@@ -43,42 +59,96 @@ public final class Flooder implements Peers {
                    EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
                    HerdSecret secret, Replica replica, Executor comparisons, SslContext tls,
                    ProtocolLog lines) {
-        Bootstrap bootstrap = new Bootstrap()
+        this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(new PeerLinkInitializer(tls));
-        PeerGreeting greeting = PeerGreeting.of(self);
-        for (String peer : peers) {
-            // Every link lives on the server's peer loop, as the connections its peers open do: an update
-            // that arrives from one peer is written to the others on the thread that read it, with no
-            // hand-over to another thread (which may wait for that thread to wake) at any hop.
-            links.put(peer, new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff,
-                    secret, replica, comparisons, lines));
-        }
-        linkList = links.values().toArray(new PeerLink[0]);
+        this.greeting = PeerGreeting.of(self);
+        this.addresses = addresses;
+        this.loop = loop;
+        this.backoff = backoff;
+        this.secret = secret;
+        this.replica = replica;
+        this.comparisons = comparisons;
+        this.lines = lines;
+        replaceLinks(peers);
     }
 
     public void start() {
+        started = true;
         links.values().forEach(PeerLink::start);
+    }
+
+    /**
+     * Links to exactly {@code peers} from now on (a reloaded topology): a new peer gets a link, which
+     * opens at once and starts with a store comparison, so the peer is caught up; a link to a peer no
+     * longer listed is closed; the others carry on untouched. Runs on the peer loop; the future says
+     * which peers were added and which removed.
+     */
+    public Future<Change> setPeers(Collection<String> peers) {
+        Promise<Change> done = loop.newPromise();
+        loop.execute(() -> {
+            Map<String, PeerLink> before = links;
+            List<String> added = replaceLinks(peers);
+            List<String> removed = new ArrayList<>();
+            before.forEach((peer, link) -> {
+                if (!links.containsKey(peer)) {
+                    removed.add(peer);
+                    link.close();
+                }
+            });
+            if (started) {
+                added.forEach(peer -> links.get(peer).start());
+            }
+            done.setSuccess(new Change(added, List.copyOf(removed)));
+        });
+        return done;
+    }
+
+    /** What a {@link #setPeers} changed: the peers linked to now and the ones no longer. */
+    public record Change(List<String> added, List<String> removed) {
+    }
+
+    /** Makes the links those to {@code peers}, keeping the existing ones; the peers that are new. */
+    private List<String> replaceLinks(Iterable<String> peers) {
+        Map<String, PeerLink> before = links;
+        Map<String, PeerLink> next = new LinkedHashMap<>();
+        List<String> added = new ArrayList<>();
+        for (String peer : peers) {
+            PeerLink link = before.get(peer);
+            if (link == null) {
+                // Every link lives on the server's peer loop, as the connections its peers open do: an update
+                // that arrives from one peer is written to the others on the thread that read it, with no
+                // hand-over to another thread (which may wait for that thread to wake) at any hop.
+                link = new PeerLink(greeting, peer, () -> addresses.apply(peer), bootstrap.clone(loop), loop, backoff,
+                        secret, replica, comparisons, lines);
+                added.add(peer);
+            }
+            next.put(peer, link);
+        }
+        links = Collections.unmodifiableMap(next);
+        linkList = next.values().toArray(new PeerLink[0]);
+        return List.copyOf(added);
     }
 
     @Override
     public boolean flood(At update, String fromPeer, Runnable whenSent) {
+        PeerLink[] current = linkList;
         // The links that are up now are the ones the ack waits for: each answers it exactly once.
-        boolean[] waitFor = new boolean[linkList.length];
+        boolean[] waitFor = new boolean[current.length];
         int up = 0;
-        for (int i = 0; i < linkList.length; i++) {
-            if (whenSent != null && !linkList[i].peer().equals(fromPeer) && linkList[i].isUp()) {
+        for (int i = 0; i < current.length; i++) {
+            if (whenSent != null && !current[i].peer().equals(fromPeer) && current[i].isUp()) {
                 waitFor[i] = true;
                 up++;
             }
         }
         FloodAck ack = up == 0 ? null : new FloodAck(up, whenSent);
-        for (int i = 0; i < linkList.length; i++) {
-            if (!linkList[i].peer().equals(fromPeer)) {
-                linkList[i].send(update, waitFor[i] ? ack : null);
+        for (int i = 0; i < current.length; i++) {
+            if (!current[i].peer().equals(fromPeer)) {
+                current[i].send(update, waitFor[i] ? ack : null);
             }
         }
         return ack != null;
@@ -105,7 +175,7 @@ public final class Flooder implements Peers {
     }
 
     public Map<String, PeerLink> links() {
-        return Collections.unmodifiableMap(links);
+        return links;
     }
 
     /** Closes every link and waits (briefly) until they are closed; call from outside the event loops. */

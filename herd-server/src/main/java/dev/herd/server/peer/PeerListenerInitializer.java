@@ -2,6 +2,7 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.codec.HerdCodec;
 import dev.herd.server.internal.HerdPipeline;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -11,6 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -56,6 +58,18 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
         ch.pipeline().addLast(HerdPipeline.IDLE, new IdleStateHandler(InboundPeerHandler.PEER_SILENCE_SECONDS, 0, 0));
         HerdCodec.addTo(ch.pipeline(), maxLineLength);
         ch.pipeline().addLast(HerdPipeline.PEER, new InboundPeerHandler(server.get()));
+    }
+
+    /** Closes the links that {@code peers} opened to this server (peers a reloaded topology removed). */
+    public void closeFrom(Collection<String> peers) {
+        for (Channel ch : connections) {
+            InboundPeerHandler handler = ch.pipeline().get(InboundPeerHandler.class);
+            String peer = handler == null ? null : handler.peer();
+            // A connection that has not greeted yet has no peer (and an immutable list refuses contains(null)).
+            if (peer != null && peers.contains(peer)) {
+                ch.close();
+            }
+        }
     }
 
     /** Closes every connection accepted on the peer port, waiting a second at most. */
