@@ -1,5 +1,6 @@
 package dev.herd.server;
 
+import dev.herd.testing.FreePorts;
 import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -7,9 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +30,13 @@ class KillNineTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesKillNineOfTheWholeHerd(@TempDir Path dir) throws Exception {
-        int[] ports = new int[NAMES.length];
+        // Every port named and free when picked: the defaults (port + 1000, + 2000) may be anyone's.
+        int[] ports = FreePorts.distinct(2 * NAMES.length);
         StringBuilder json = new StringBuilder("{\"servers\": {");
         for (int i = 0; i < NAMES.length; i++) {
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                ports[i] = probe.getLocalPort();
-            }
             json.append(i == 0 ? "" : ", ").append('"').append(NAMES[i]).append("\": {\"host\": \"127.0.0.1\", \"port\": ")
-                    .append(ports[i]).append(", \"peers\": [\"").append(String.join("\", \"", PEERS[i])).append("\"]}");
+                    .append(ports[i]).append(", \"peer_port\": ").append(ports[NAMES.length + i])
+                    .append(", \"admin_port\": \"off\", \"peers\": [\"").append(String.join("\", \"", PEERS[i])).append("\"]}");
         }
         Path config = dir.resolve("herd.json");
         Files.writeString(config, json.append("}}").toString());

@@ -1,5 +1,6 @@
 package dev.herd.server;
 
+import dev.herd.testing.FreePorts;
 import dev.herd.testing.LineClient;
 import dev.herd.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
@@ -8,9 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +35,11 @@ class ReloadProcessTest {
 
     @Test
     void sighupLinksToAPeerAddedToTheFileAndAFileThatFailsIsRefusedWithOneLine(@TempDir Path dir) throws Exception {
-        int portA = freePort();
-        int portB = freePort();
-        String a = server("A", portA, freePort(), "%s");
-        String b = server("B", portB, freePort(), "\"A\"");
+        int[] ports = FreePorts.distinct(4);
+        int portA = ports[0];
+        int portB = ports[1];
+        String a = server("A", portA, ports[2], "%s");
+        String b = server("B", portB, ports[3], "\"A\"");
         Path fileA = dir.resolve("a.json");
         Path fileB = dir.resolve("b.json");
         Files.writeString(fileA, "{\"servers\": {" + a.formatted("") + "}}");
@@ -107,9 +107,4 @@ class ReloadProcessTest {
         return Wait.succeeds("port " + port + " to accept", WITHIN, () -> LineClient.connect(new InetSocketAddress("127.0.0.1", port)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

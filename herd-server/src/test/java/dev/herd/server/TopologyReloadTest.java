@@ -5,6 +5,7 @@ import dev.herd.protocol.Bytes;
 import dev.herd.server.config.ConfigException;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.TopologyFile;
+import dev.herd.testing.FreePorts;
 import dev.herd.testing.LineClient;
 import dev.herd.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
@@ -12,10 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,10 +63,7 @@ class TopologyReloadTest {
 
     @Test
     void aHerdGrowsFromFiveToSevenAndBackUnderLoadLosingNothing() throws Exception {
-        for (String name : List.of("A", "B", "C", "D", "E", "F", "G")) {
-            clientPorts.put(name, freePort());
-            peerPorts.put(name, freePort());
-        }
+        ports("A", "B", "C", "D", "E", "F", "G");
         // A ring of five; F joins between A and C, G between F and D.
         String five = topology(Map.of("A", "B E", "B", "A C", "C", "B D", "D", "C E", "E", "D A"));
         String seven = topology(Map.of("A", "B E F", "B", "A C", "C", "B D F", "D", "C E G", "E", "D A",
@@ -123,16 +118,13 @@ class TopologyReloadTest {
 
     @Test
     void aConfigThatCannotApplyIsRefusedAndTheServerKeepsItsLinks() throws Exception {
-        for (String name : List.of("A", "B")) {
-            clientPorts.put(name, freePort());
-            peerPorts.put(name, freePort());
-        }
+        ports("A", "B");
         String two = topology(Map.of("A", "B", "B", "A"));
         start("A", two);
         start("B", two);
         assertThatThrownBy(() -> servers.get("A").reload(config("B", two))).isInstanceOf(ConfigException.class)
                 .hasMessage("the reloaded config is for B, not A");
-        clientPorts.put("A", freePort());
+        clientPorts.put("A", FreePorts.distinct(1)[0]);
         assertThatThrownBy(() -> servers.get("A").reload(config("A", topology(Map.of("A", "B", "B", "A")))))
                 .hasMessageContaining("A's own host or ports changed");
         assertThat(servers.get("A").peerLinks()).containsOnlyKeys("B");
@@ -231,9 +223,11 @@ class TopologyReloadTest {
         return (System.currentTimeMillis() / 1000) + "." + String.format("%09d", TICK.incrementAndGet());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private void ports(String... names) {
+        int[] ports = FreePorts.distinct(2 * names.length);
+        for (int i = 0; i < names.length; i++) {
+            clientPorts.put(names[i], ports[2 * i]);
+            peerPorts.put(names[i], ports[2 * i + 1]);
         }
     }
 }
