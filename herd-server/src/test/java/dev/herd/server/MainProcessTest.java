@@ -1,6 +1,7 @@
 package dev.herd.server;
 
 import dev.herd.server.internal.Fatal;
+import dev.herd.testing.FreePorts;
 import dev.herd.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,18 +61,11 @@ class MainProcessTest {
         assertThat(err).startsWith("herd-server: config ").contains("unknown server B").hasLineCount(1);
     }
 
-    /** A config for one server on a free port, and the port. */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"data dir under a file", "journal is a directory",
             "damaged journal", "log dir under a file"})
     void aFailedStartIsOneLineAndExitCode2AndThePortIsFree(String failure, @TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.distinct(1)[0];
         Path config = dir.resolve("one.json");
         Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": " + port
                 + ", \"admin_port\": \"off\", \"peers\": []}}}");
@@ -144,10 +138,7 @@ class MainProcessTest {
 
     @Test
     void servesAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.distinct(1)[0];
         Path config = dir.resolve("one.json");
         Files.writeString(config, "{\"servers\": {\"Solo\": {\"host\": \"127.0.0.1\", \"port\": " + port + ", \"peers\": []}}}");
         long started = System.nanoTime();
@@ -177,11 +168,12 @@ class MainProcessTest {
 
     @Test
     void aServerOnEveryAddressSaysWhereItIsReached(@TempDir Path dir) throws Exception {
-        int port = freePort();
-        int admin = freePort();
+        int[] ports = FreePorts.distinct(3);
+        int port = ports[0];
+        int admin = ports[1];
         Path config = dir.resolve("wild.json");
         Files.writeString(config, "{\"servers\": {\"Wild\": {\"host\": \"0.0.0.0\", \"advertise\": \"127.0.0.1\", \"port\": " + port
-                + ", \"admin_port\": " + admin + ", \"peer_port\": " + freePort() + ", \"peers\": []}}}");
+                + ", \"admin_port\": " + admin + ", \"peer_port\": " + ports[2] + ", \"peers\": []}}}");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "Wild", "--config", config.toString(), "--log-dir", dir.resolve("logs").toString());

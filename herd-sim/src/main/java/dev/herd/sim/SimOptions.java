@@ -90,9 +90,12 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
             if (option.equals("--help") || option.equals("-h")) {
                 throw new HelpRequested();
             }
-            if (option.equals("--keep-logs") || option.equals("--journal")) {
-                keepLogs |= option.equals("--keep-logs");
-                journal |= option.equals("--journal");
+            if (option.equals("--keep-logs")) {
+                keepLogs = true;
+                continue;
+            }
+            if (option.equals("--journal")) {
+                journal = true;
                 continue;
             }
             if (i + 1 >= args.length) {

@@ -140,7 +140,7 @@ final class Simulation {
         }
         int from = 0;
         while (true) {
-            while (from < tracker.updates() && (tracker.holders(from, running) == servers || tracker.holders(from, running) == 0)) {
+            while (from < tracker.updates() && settledOrLost(tracker.holders(from, running), servers)) {
                 from++;
             }
             if (from == tracker.updates()) {
@@ -151,6 +151,10 @@ final class Simulation {
             }
             sleepQuietly(20);
         }
+    }
+
+    private static boolean settledOrLost(int holders, int servers) {
+        return holders == servers || holders == 0;
     }
 
     /**

@@ -60,8 +60,8 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
     }
 
     private final Server server;
-    /** The peer that greeted; null until then. Written on the peer loop, read by a reload from another thread. */
-    private volatile String peer;
+    /** The peer that greeted; null until then. */
+    private String peer;
     /** The peer and its address as the protocol log names them, once it has said who it is. */
     private String who;
     /** The challenge the greeting peer must answer; null when none is outstanding. */
@@ -78,7 +78,7 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
         this.server = server;
     }
 
-    /** The peer that greeted on this connection; null until one has. */
+    /** The peer that greeted on this connection; null until one has. Read on the connection's event loop. */
     @Nullable String peer() {
         return peer;
     }

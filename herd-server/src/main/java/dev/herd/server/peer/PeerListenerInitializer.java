@@ -64,10 +64,15 @@ public final class PeerListenerInitializer extends ChannelInitializer<SocketChan
     public void closeFrom(Collection<String> peers) {
         for (Channel ch : connections) {
             InboundPeerHandler handler = ch.pipeline().get(InboundPeerHandler.class);
-            String peer = handler == null ? null : handler.peer();
-            // A connection that has not greeted yet has no peer (and an immutable list refuses contains(null)).
-            if (peer != null && peers.contains(peer)) {
-                ch.close();
+            if (handler != null) {
+                // Asked on the connection's own loop, where the handler learns its peer.
+                ch.eventLoop().execute(() -> {
+                    String peer = handler.peer();
+                    // A connection that has not greeted yet has no peer (and an immutable list refuses contains(null)).
+                    if (peer != null && peers.contains(peer)) {
+                        ch.close();
+                    }
+                });
             }
         }
     }
