@@ -10,7 +10,7 @@ import java.util.Arrays;
  * travel between servers (AT also answers a client).
  */
 public enum Command {
-    IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST, SUMS, PRINTS;
+    IAMAT, WHATSAT, AT, PEER, CHALLENGE, PROOF, DIGEST, SUMS, PRINTS, IHAVE, IWANT;
 
     private static final Command[] ALL = values();
 

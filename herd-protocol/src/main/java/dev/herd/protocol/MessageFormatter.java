@@ -58,6 +58,10 @@ public final class MessageFormatter {
                 out.writeBytes(Base64.getEncoder().encode(m.entries().toByteArray()));
             }
             out.writeByte('\n');
+        } else if (message instanceof TreeLine m) {
+            ascii(out, m.command().name() + " ");
+            out.writeBytes(Base64.getEncoder().encode(m.prints().toByteArray()));
+            out.writeByte('\n');
         } else if (message instanceof Proof m) {
             ascii(out, "PROOF " + m.mac() + "\n");
         } else {

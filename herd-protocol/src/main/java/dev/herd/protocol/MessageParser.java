@@ -77,6 +77,7 @@ public final class MessageParser {
             case DIGEST -> parseDigest(f, b, from, to);
             case SUMS -> parseSums(f, b, from, to);
             case PRINTS -> parsePrints(f, b, from, to);
+            case IHAVE, IWANT -> parseTreeLine(command, f, b, from, to);
         };
     }
 
@@ -120,6 +121,16 @@ public final class MessageParser {
             return invalid(b, from, to, "PRINTS takes base64 entries (bucket, count, fingerprints) or end");
         }
         return new Prints(Bytes.copyOf(entries), false);
+    }
+
+    private static Message parseTreeLine(Command command, Fields f, byte[] b, int from, int to) {
+        byte[] prints = f.count == 2 ? base64(b, f.starts[1], f.ends[1]) : null;
+        if (prints == null || prints.length == 0 || prints.length % TreeLine.PRINT_BYTES != 0
+                || prints.length > TreeLine.MAX_PRINTS * TreeLine.PRINT_BYTES) {
+            return invalid(b, from, to, command + " takes base64 prints of " + TreeLine.PRINT_BYTES + " bytes each, 1 to "
+                    + TreeLine.MAX_PRINTS);
+        }
+        return new TreeLine(command, Bytes.copyOf(prints));
     }
 
     /** The bytes of standard base64 text, or null if it is not that. */

@@ -19,6 +19,8 @@ class CommandTest {
             "PROOF 0a1b | PROOF",
             "DIGEST 3 0a1b | DIGEST",
             "PRINTS end | PRINTS",
+            "IHAVE AAAAAAAB | IHAVE",
+            "IWANT AAAAAAAB | IWANT",
     })
     void everyParsedMessageIsItsCommand(String line, Command command) {
         Message msg = MessageParser.parse(line);

@@ -230,7 +230,7 @@ public final class HerdServer implements AutoCloseable {
         TopologyReload.check(reloaded, next);
         HerdConfig before = reloaded;
         reloaded = next;
-        Flooder.Change change = running.flooder.setPeers(next.self().peers()).syncUninterruptibly().getNow();
+        Flooder.Change change = running.flooder.setPeers(next.self().peers(), ServerParts.treePeersOf(next)).syncUninterruptibly().getNow();
         peerPipeline.closeFrom(change.removed());
         return TopologyReload.describe(before, next, change);
     }

@@ -86,6 +86,7 @@ final class ServerOptions {
         if (configFile != null) {
             TopologyFile.tls(configFile).ifPresent(builder::tls);
             TopologyFile.linesLog(configFile).ifPresent(l -> builder.linesLogFileBytes(l.fileBytes()).linesLogFiles(l.files()));
+            TopologyFile.dissemination(configFile).ifPresent(builder::dissemination);
         }
         options.forEach(option -> option.accept(builder));
         return builder.build();

@@ -2,6 +2,7 @@ package dev.herd.server;
 
 import dev.herd.server.client.ClientHandler;
 import dev.herd.server.client.PeerSync;
+import dev.herd.server.config.Dissemination;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.internal.Backoff;
 import dev.herd.server.internal.ServerThreads;
@@ -11,6 +12,7 @@ import dev.herd.server.log.ServerLog;
 import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.peer.Flooder;
 import dev.herd.server.peer.InboundPeerHandler;
+import dev.herd.server.peer.SpanningTree;
 import dev.herd.server.places.Places;
 import dev.herd.server.places.PlacesSources;
 import dev.herd.server.store.Journal;
@@ -27,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -73,15 +76,12 @@ final class ServerParts {
         EventExecutor comparisons = new DefaultEventExecutor(new ServerThreads(name, "compare", logFile));
         Flooder flooder = new Flooder(name, config.self().peers(), peerAddresses, peerLoop,
                 config.transport().socketChannel(), Backoff.DEFAULT, config.secret().orElse(null), store, comparisons,
-                tls == null ? null : tls.peerClient(), lines);
+                tls == null ? null : tls.peerClient(), lines, treePeersOf(config));
         Places places = PlacesSources.of(config.places(), config.transport(), new ServerThreads(name, "places", logFile),
                 metrics.places());
         PeerSync peerSync = new PeerSync(new HashSet<>(config.self().peers()), peerLoop);
         Updates updates = new Updates(store, journal, flooder, observer == UpdateListener.NONE ? metrics
-                : (record, fromPeer, kept) -> {
-                    metrics.applied(record, fromPeer, kept);
-                    observer.applied(record, fromPeer, kept);
-                });
+                : UpdateListener.both(metrics, observer));
         ClientHandler clients = new ClientHandler(new ClientHandler.Services(name, updates, places, Clock.systemUTC(),
                 config.places().deadline()), metrics, lines, peerSync,
                 new ClientHandler.Admission(config.limits().maxIdLength(), config.limits().maxClockAhead().toMillis(),
@@ -92,6 +92,11 @@ final class ServerParts {
                     peerSync.heardFrom(peer);
                 }, comparisons);
         return new ServerParts(journal, comparisons, flooder, places, updates, clients, peers);
+    }
+
+    /** In tree mode, the peers along the herd's spanning tree; null to flood. */
+    static @Nullable Set<String> treePeersOf(HerdConfig config) {
+        return config.dissemination() == Dissemination.TREE ? SpanningTree.neighbours(config.topology(), config.name()) : null;
     }
 
     /** Reads the journal back into the store; damage, or a data dir that cannot hold it, stops the start with one line. */

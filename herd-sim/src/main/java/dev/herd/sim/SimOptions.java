@@ -1,5 +1,8 @@
 package dev.herd.sim;
 
+import dev.herd.server.config.ConfigException;
+import dev.herd.server.config.Dissemination;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +13,7 @@ import java.util.Locale;
  * One simulation's settings, as {@code ./herd simulate} takes them. Every option is in {@link #HELP};
  * {@link #parse} refuses what does not fit with a message naming the option and the value.
  */
-record SimOptions(int servers, String topology, long seed, int updates, double rate, int warmup, Duration delay, double loss,
+record SimOptions(int servers, String topology, Dissemination dissemination, long seed, int updates, double rate, int warmup, Duration delay, double loss,
                   double cutFraction, Duration cutAt, Duration healAt, int kill, Duration killAt, Duration restartAt,
                   Duration settle, boolean journal, List<Format> formats, Path output, Path chart, boolean keepLogs) {
 
@@ -30,6 +33,8 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
               --servers N          servers in the herd (default 5)
               --topology T         %s
                                    (default: default, the five-server herd)
+              --dissemination D    flood (the default) or tree: how the servers pass updates on (the
+                                   config's "dissemination"; tree is Plumtree, docs/SCALE.md)
               --seed S             seed for the topology, the workload and the faults (default 1)
               --updates U          updates to send (default 1000)
               --rate R             updates per second, spread over the run (default 200)
@@ -67,6 +72,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
     static SimOptions parse(String[] args) {
         int servers = 5;
         String topology = "default";
+        Dissemination dissemination = Dissemination.FLOOD;
         long seed = 1;
         int updates = 1000;
         double rate = 200;
@@ -105,6 +111,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
             switch (option) {
                 case "--servers" -> servers = (int) number(option, value, 2, 1000);
                 case "--topology" -> topology = value;
+                case "--dissemination" -> dissemination = dissemination(value);
                 case "--seed" -> seed = seed(value);
                 case "--updates" -> updates = (int) number(option, value, 1, 10_000_000);
                 case "--rate" -> rate = number(option, value, 0.001, 1_000_000);
@@ -135,7 +142,7 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
         if (healAt.compareTo(cutAt) < 0 || restartAt.compareTo(killAt) < 0) {
             throw new IllegalArgumentException("--heal-at must not come before --cut-at, nor --restart-at before --kill-at");
         }
-        return new SimOptions(servers, topology, seed, updates, rate, warmup, delay, loss, cut, cutAt, healAt, kill, killAt,
+        return new SimOptions(servers, topology, dissemination, seed, updates, rate, warmup, delay, loss, cut, cutAt, healAt, kill, killAt,
                 restartAt, settle, journal, formats, output, chart, keepLogs);
     }
 
@@ -150,6 +157,14 @@ record SimOptions(int servers, String topology, long seed, int updates, double r
             throw new IllegalArgumentException(option + " " + value + " (expected a number from " + plain(min) + " to " + plain(max) + ")");
         }
         return n;
+    }
+
+    private static Dissemination dissemination(String value) {
+        try {
+            return Dissemination.parse(value);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("--dissemination " + value + " (expected flood or tree)", e);
+        }
     }
 
     private static long seed(String value) {

@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * What one run measured. Link figures count update messages (AT lines between servers, catch-up and
- * repairs included), not the links' greetings, probes and store comparisons.
+ * repairs included) and, in tree mode, the notices of them and the asks for them (tree lines), not the
+ * links' greetings, probes and store comparisons.
  *
  * @param spreadMillis for each update that reached every running server, the time from the first server
  *                     keeping it to the last, sorted
  */
 record SimReport(SimOptions options, int servers, int links, double startSeconds, double workloadSeconds, int refused,
-                 long linkMessages, long linkBytes, long duplicates, double[] spreadMillis, int reachedAll,
+                 long linkMessages, long linkBytes, long treeLines, long treeLineBytes, long wants,
+                 long duplicates, double[] spreadMillis, int reachedAll,
                  long missing, int lost, double settleSeconds, boolean settled, long[] receivedPerServer, String busiest, Path logs) {
 
     static SimReport measure(SimOptions options, Graph graph, UpdateTracker tracker, boolean[] running,
@@ -28,6 +30,8 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         long messages = 0;
         long bytes = 0;
         long duplicates = 0;
+        long treeLines = 0;
+        long treeLineBytes = 0;
         long[] received = new long[n];
         int busiest = 0;
         for (int s = 0; s < n; s++) {
@@ -35,6 +39,8 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
             messages += received[s];
             bytes += tracker.bytes(s);
             duplicates += tracker.duplicates(s);
+            treeLines += tracker.treeLines(s);
+            treeLineBytes += tracker.treeLineBytes(s);
             if (received[s] > received[busiest]) {
                 busiest = s;
             }
@@ -69,7 +75,8 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         double[] sorted = Arrays.copyOf(spreads, reached);
         Arrays.sort(sorted);
         return new SimReport(options, n, graph.links().size(), startSeconds, workload.seconds, workload.refused, messages,
-                bytes, duplicates, sorted, reached, missing, lost, settleSeconds, settled, received, graph.name(busiest), logs);
+                bytes, treeLines, treeLineBytes, tracker.wants(), duplicates, sorted, reached,
+                missing, lost, settleSeconds, settled, received, graph.name(busiest), logs);
     }
 
     double perUpdate(long total) {
@@ -93,14 +100,20 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         long max = Arrays.stream(receivedPerServer).max().orElse(0);
         double mean = Arrays.stream(receivedPerServer).average().orElse(0);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "herd simulate: %d servers, topology %s, seed %d, %d links (%s)%n", servers,
-                options.topology(), options.seed(), links, faultsText()));
+        out.append(String.format(Locale.ROOT, "herd simulate: %d servers, topology %s, %s, seed %d, %d links (%s)%n", servers,
+                options.topology(), options.dissemination().spelling(), options.seed(), links, faultsText()));
         out.append(String.format(Locale.ROOT, "  started      %.1f s (every link up)%n", startSeconds));
         out.append(String.format(Locale.ROOT, "  workload     %d updates in %.1f s (%.0f/s asked, %.0f/s sent), %d refused%n",
                 options.updates(), workloadSeconds, options.rate(), options.updates() / workloadSeconds, refused));
         out.append(String.format(Locale.ROOT, "  messages     %.1f per update on the links (optimum %d), %.1f of them duplicates%n",
                 perUpdate(linkMessages), servers - 1, perUpdate(duplicates)));
-        out.append(String.format(Locale.ROOT, "  bytes        %.0f per update on the links%n", perUpdate(linkBytes)));
+        out.append(String.format(Locale.ROOT, "  bytes        %.0f per update on the links%s%n", perUpdate(linkBytes + treeLineBytes),
+                treeLines == 0 ? "" : String.format(Locale.ROOT, ": %.0f of updates, %.0f of tree lines (%.1f lines per update)",
+                        perUpdate(linkBytes), perUpdate(treeLineBytes), perUpdate(treeLines))));
+        if (treeLines > 0) {
+            out.append(String.format(Locale.ROOT, "  asked for    %d updates (IWANT after a notice; %.2f per update)%n", wants,
+                    perUpdate(wants)));
+        }
         out.append(String.format(Locale.ROOT, "  reach all    p50 %.2f ms  p99 %.2f ms  max %.2f ms  (first server to last, %d updates)%n",
                 spreadPercentile(50), spreadPercentile(99), spreadPercentile(100), reachedAll));
         out.append(String.format(Locale.ROOT, "  not arrived  %d updates missing somewhere (%d server-updates) after %s%.1f s of settling%n",
@@ -139,6 +152,7 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("servers", servers);
         out.put("topology", options.topology());
+        out.put("dissemination", options.dissemination().spelling());
         out.put("seed", options.seed());
         out.put("links", links);
         out.put("updates", options.updates());
@@ -152,7 +166,11 @@ record SimReport(SimOptions options, int servers, int links, double startSeconds
         out.put("link_messages_per_update", perUpdate(linkMessages));
         out.put("optimum_messages_per_update", servers - 1);
         out.put("duplicates_per_update", perUpdate(duplicates));
-        out.put("link_bytes_per_update", perUpdate(linkBytes));
+        out.put("link_bytes_per_update", perUpdate(linkBytes + treeLineBytes));
+        out.put("update_bytes_per_update", perUpdate(linkBytes));
+        out.put("tree_line_bytes_per_update", perUpdate(treeLineBytes));
+        out.put("tree_lines_per_update", perUpdate(treeLines));
+        out.put("wants", wants);
         out.put("reach_all_ms", Map.of("p50", spreadPercentile(50), "p99", spreadPercentile(99), "max", spreadPercentile(100)));
         out.put("updates_reaching_all", reachedAll);
         out.put("server_updates_missing", missing);

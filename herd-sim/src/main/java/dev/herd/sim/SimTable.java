@@ -61,13 +61,14 @@ public final class SimTable {
 
     static String markdown(List<JsonNode> runs) {
         StringBuilder out = new StringBuilder();
-        out.append("| servers | topology | links | faults | updates | messages / update | optimum | duplicates / update"
+        out.append("| servers | topology | mode | links | faults | updates | messages / update | optimum | duplicates / update"
                 + " | bytes / update | reach all p50 / p99 / max (ms) | missing |\n");
-        out.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|\n");
+        out.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|\n");
         for (JsonNode r : runs) {
             JsonNode reach = r.get("reach_all_ms");
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %d | %.1f | %d | %.1f | %.0f | %.1f / %.1f / %.1f | %d |%n",
-                    r.get("servers").asInt(), r.get("topology").asText(), r.get("links").asInt(), faults(r),
+            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %s | %d | %.1f | %d | %.1f | %.0f | %.1f / %.1f / %.1f | %d |%n",
+                    r.get("servers").asInt(), r.get("topology").asText(), r.path("dissemination").asText("flood"),
+                    r.get("links").asInt(), faults(r),
                     r.get("updates").asInt(), r.get("link_messages_per_update").asDouble(),
                     r.get("optimum_messages_per_update").asInt(), r.get("duplicates_per_update").asDouble(),
                     r.get("link_bytes_per_update").asDouble(), reach.get("p50").asDouble(), reach.get("p99").asDouble(),

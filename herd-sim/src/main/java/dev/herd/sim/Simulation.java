@@ -64,6 +64,7 @@ final class Simulation {
         // the offline GeoNames index (about 200,000 places each, which starved a 100-server herd's links).
         HerdBuilder builder = Herd.builder().topology(graph.topology()).ioThreads(1).logDir(logs).placesUrl(UNASKED_PLACES)
                 .observeUpdates(name -> tracker.listenerFor(index.get(name)));
+        builder.config(c -> c.dissemination(options.dissemination()));
         if (options.journal()) {
             builder.config(c -> c.dataDir(logs.resolve("journals")));
         }

@@ -2,7 +2,11 @@ package dev.herd.sim;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
+import dev.herd.protocol.Command;
+import dev.herd.protocol.MessageFormatter;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.store.UpdateListener;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -25,6 +29,11 @@ final class UpdateTracker {
     private final LongAdder[] received;
     private final LongAdder[] duplicates;
     private final LongAdder[] bytes;
+    /** The tree mode's lines received (IHAVE, IWANT), and their bytes with line endings. */
+    private final LongAdder[] treeLines;
+    private final LongAdder[] treeLineBytes;
+    /** Updates asked for (prints in IWANT lines), herd-wide. */
+    private final LongAdder wants = new LongAdder();
     /** Traffic is counted from the end of the warm-up on. */
     private volatile boolean counting;
 
@@ -35,22 +44,38 @@ final class UpdateTracker {
         this.received = adders(servers);
         this.duplicates = adders(servers);
         this.bytes = adders(servers);
+        this.treeLines = adders(servers);
+        this.treeLineBytes = adders(servers);
     }
 
     /** The listener for server {@code s}: the same one after a restart, so its catch-up counts too. */
     UpdateListener listenerFor(int s) {
-        return (record, fromPeer, kept) -> {
-            if (fromPeer != null && counting) {
-                received[s].increment();
-                bytes[s].add(record.canonicalLine().length() + 1L);
-                if (!kept) {
-                    duplicates[s].increment();
+        return new UpdateListener() {
+            @Override
+            public void applied(At record, @Nullable String fromPeer, boolean kept) {
+                if (fromPeer != null && counting) {
+                    received[s].increment();
+                    bytes[s].add(record.canonicalLine().length() + 1L);
+                    if (!kept) {
+                        duplicates[s].increment();
+                    }
+                }
+                if (kept) {
+                    int u = updateOf(record);
+                    if (u >= 0) {
+                        arrivals.compareAndSet(u * servers + s, 0, System.nanoTime());
+                    }
                 }
             }
-            if (kept) {
-                int u = updateOf(record);
-                if (u >= 0) {
-                    arrivals.compareAndSet(u * servers + s, 0, System.nanoTime());
+
+            @Override
+            public void treeLineReceived(TreeLine line, String fromPeer) {
+                if (counting) {
+                    treeLines[s].increment();
+                    treeLineBytes[s].add(MessageFormatter.lineOf(line).length() + 1L);
+                    if (line.command() == Command.IWANT) {
+                        wants.add(line.count());
+                    }
                 }
             }
         };
@@ -83,6 +108,19 @@ final class UpdateTracker {
 
     long bytes(int s) {
         return bytes[s].sum();
+    }
+
+    /** Updates asked for in IWANT lines, herd-wide. */
+    long wants() {
+        return wants.sum();
+    }
+
+    long treeLines(int s) {
+        return treeLines[s].sum();
+    }
+
+    long treeLineBytes(int s) {
+        return treeLineBytes[s].sum();
     }
 
     /** How many of the servers in {@code running} hold update u. */

@@ -3,6 +3,7 @@ package dev.herd.sim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Small herds of real servers: flooding reaches everyone on every shape, through cuts, loss and restarts. */
+/** Small herds of real servers: both modes reach everyone on every shape, through cuts, loss and restarts. */
 @Timeout(120)
 class SimulationTest {
     @ParameterizedTest(name = "{0}")
@@ -30,8 +31,32 @@ class SimulationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ring", "grid", "tree", "random-regular:4", "small-world:4,0.2", "scale-free:2"})
-    void updatesReachEveryoneThroughCutLinksLossAndKilledServers(String topology) {
+    @ValueSource(strings = {"ring", "grid", "tree", "random-regular:3", "small-world:4,0.2", "scale-free:2"})
+    void theTreeModeReachesEveryServerSendingEachUpdateWholeAboutOncePerServer(String topology) {
+        SimReport report = run("--servers", "8", "--topology", topology, "--updates", "60", "--rate", "100", "--warmup", "20",
+                "--dissemination", "tree");
+        assertThat(report.allArrived()).as(report::text).isTrue();
+        assertThat(report.refused()).isZero();
+        Graph graph = Topologies.generate(topology, 8, 1);
+        long flooding = 60L * (2L * graph.links().size() - 7);
+        if (topology.equals("tree")) {
+            // The herd is its own spanning tree: no link off it, so no notice and no ask; each server told once.
+            assertThat(report.linkMessages()).isEqualTo(60L * 7);
+            assertThat(report.treeLines()).isZero();
+        } else {
+            // Along the tree, N - 1 a time; an update asked for after a notice (the tree slower than a link
+            // off it for a moment, on a busy machine) comes once more.
+            assertThat(report.linkMessages()).isBetween(60L * 7, 60L * 7 + report.wants());
+            assertThat(report.linkMessages()).isLessThan(flooding);
+            assertThat(report.treeLines()).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {"ring | flood", "grid | flood", "tree | flood", "random-regular:4 | flood",
+        "small-world:4,0.2 | flood", "scale-free:2 | flood", "ring | tree", "grid | tree", "tree | tree", "random-regular:4 | tree",
+        "small-world:4,0.2 | tree", "scale-free:2 | tree"})
+    void updatesReachEveryoneThroughCutLinksLossAndKilledServers(String topology, String mode) {
         // Each server keeps a journal: without one, an update dropped on the way out of a server that is
         // killed before a probe repairs the drop exists nowhere any more (the report counts it as lost).
         // A tree or a ring cut in two floods nothing across the cut until it heals: what a server owes a
@@ -40,7 +65,7 @@ class SimulationTest {
         // one per link every 10 s) repair it, hop by hop, so a deep tree can need more than 30 s.
         SimReport report = run("--servers", "10", "--topology", topology, "--updates", "200", "--rate", "150",
                 "--warmup", "20", "--cut", "0.2", "--kill", "2", "--loss", "0.05", "--seed", "5", "--settle", "90",
-                "--journal");
+                "--journal", "--dissemination", mode);
         assertThat(report.allArrived()).as(report::text).isTrue();
         assertThat(report.missing()).isZero();
         assertThat(report.text()).contains("% of links cut", "2 killed", "loss 0.05", "0 updates missing somewhere",
@@ -60,7 +85,7 @@ class SimulationTest {
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
-        assertThat(out).contains("herd simulate: 5 servers, topology default, seed 1, 6 links (no faults)",
+        assertThat(out).contains("herd simulate: 5 servers, topology default, flood, seed 1, 6 links (no faults)",
                 "per update on the links (optimum 4)", "\"link_messages_per_update\" : ", "\"server_updates_missing\" : 0");
     }
 

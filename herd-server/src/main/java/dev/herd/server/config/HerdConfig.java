@@ -24,9 +24,11 @@ public final class HerdConfig {
     private final PlacesSettings places;
     private final StorageSettings storage;
     private final LogSettings logs;
+    private final Dissemination dissemination;
 
     HerdConfig(Topology topology, ServerSpec self, @Nullable HerdSecret secret, @Nullable Tls tls, Transport transport,
-               int ioThreads, ClientLimits limits, PlacesSettings places, StorageSettings storage, LogSettings logs) {
+               int ioThreads, ClientLimits limits, PlacesSettings places, StorageSettings storage, LogSettings logs,
+               Dissemination dissemination) {
         this.topology = topology;
         this.self = self;
         this.secret = secret;
@@ -37,6 +39,12 @@ public final class HerdConfig {
         this.places = places;
         this.storage = storage;
         this.logs = logs;
+        this.dissemination = dissemination;
+    }
+
+    /** How this server passes updates on to its peers (the same across the herd). */
+    public Dissemination dissemination() {
+        return dissemination;
     }
 
     public static HerdConfigBuilder builder(Topology topology, String serverName) {
@@ -137,6 +145,7 @@ public final class HerdConfig {
         return "HerdConfig{server=" + self.name() + ", port=" + self.port()
                 + ", adminPort=" + (self.hasAdmin() ? Integer.toString(self.adminPort()) : "off")
                 + ", " + places + ", herdSecret=" + (secret == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on")
-                + ", " + limits + ", " + storage + ", " + logs + ", transport=" + transport.name().toLowerCase(Locale.ROOT) + "}";
+                + ", " + limits + ", " + storage + ", " + logs + ", transport=" + transport.name().toLowerCase(Locale.ROOT)
+                + ", dissemination=" + dissemination.spelling() + "}";
     }
 }

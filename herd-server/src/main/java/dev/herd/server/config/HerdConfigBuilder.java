@@ -24,10 +24,17 @@ public final class HerdConfigBuilder {
     private int ioThreads;
     private Transport transport = Transport.NIO;
     private Integer adminPort;
+    private Dissemination dissemination = Dissemination.FLOOD;
 
     HerdConfigBuilder(Topology topology, String serverName) {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.serverName = serverName;
+    }
+
+    /** How updates pass between servers; herd-wide, so every server of a herd must be given the same. */
+    public HerdConfigBuilder dissemination(Dissemination d) {
+        this.dissemination = Objects.requireNonNull(d, "dissemination");
+        return this;
     }
 
     public HerdConfigBuilder limits(ClientLimits l) {
@@ -245,6 +252,6 @@ public final class HerdConfigBuilder {
                     + " could write any client's location. Set HERD_SECRET (or \"secret_file\" in the config),"
                     + " or use a loopback host");
         }
-        return new HerdConfig(topology, self, secret, tls, transport, ioThreads, limits, places, storage, logs);
+        return new HerdConfig(topology, self, secret, tls, transport, ioThreads, limits, places, storage, logs, dissemination);
     }
 }

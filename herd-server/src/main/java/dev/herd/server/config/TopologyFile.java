@@ -27,6 +27,8 @@ public final class TopologyFile {
     static final String TLS = "tls";
     /** Optional top-level key: {"file_size": "64m", "files": 8}, the protocol log's rotation. */
     static final String LINES_LOG = "lines_log";
+    /** Optional top-level key: "flood" (the default) or "tree", how updates pass between servers. */
+    static final String DISSEMINATION = "dissemination";
 
     private TopologyFile() {
     }
@@ -86,6 +88,22 @@ public final class TopologyFile {
         return Optional.of(new LinesLog(size, files));
     }
 
+    /** How a config says updates pass between servers ({@code "dissemination"}), if it says. */
+    public static Optional<Dissemination> dissemination(Path configFile) throws ConfigException {
+        Object value = root(configFile).get(DISSEMINATION);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!(value instanceof String text)) {
+                throw new ConfigException(DISSEMINATION + ": " + JsonText.show(value) + " (expected: \"flood\" or \"tree\")");
+            }
+            return Optional.of(Dissemination.parse(text));
+        } catch (ConfigException e) {
+            throw new ConfigException("config " + configFile + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The TLS files a config names, resolved against the config's folder, if any. */
     public static Optional<HerdConfig.Tls> tls(Path configFile) throws ConfigException {
         Object tls = root(configFile).get(TLS);
@@ -138,9 +156,10 @@ public final class TopologyFile {
 
     private static Topology topology(Map<String, Object> root) throws ConfigException {
         for (String key : root.keySet()) {
-            if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS) && !key.equals(LINES_LOG)) {
+            if (!key.equals("servers") && !key.equals(SECRET_FILE) && !key.equals(TLS) && !key.equals(LINES_LOG)
+                    && !key.equals(DISSEMINATION)) {
                 throw new ConfigException("unknown key \"" + key + "\" (expected: servers, " + SECRET_FILE + ", " + TLS
-                        + ", " + LINES_LOG + ")");
+                        + ", " + LINES_LOG + ", " + DISSEMINATION + ")");
             }
         }
         if (!(root.get("servers") instanceof Map<?, ?> servers)) {

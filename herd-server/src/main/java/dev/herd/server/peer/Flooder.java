@@ -2,9 +2,11 @@ package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
 import dev.herd.protocol.PeerGreeting;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
+import dev.herd.server.log.ServerLog;
 import dev.herd.server.store.Replica;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
@@ -13,23 +15,28 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Sends updates to this server's peers: one {@link PeerLink} per peer, to the peer's peer port, all
- * made from one client {@link Bootstrap} on the server's own event loops.
+ * made from one client {@link Bootstrap} on the server's own event loops. Flooding by default; in tree
+ * mode, along the herd's spanning tree with notices on the other links ({@link TreeBroadcast}).
  */
 public final class Flooder implements Peers {
+    private static final ServerLog LOG = ServerLog.of(Flooder.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
     /**
@@ -49,6 +56,10 @@ public final class Flooder implements Peers {
     private final Executor comparisons;
     private final ProtocolLog lines;
     private boolean started;
+    /** The tree mode's state, or null when flooding. */
+    private final @Nullable TreeBroadcast tree;
+    /** Peers that sent tree lines to this flooding server, each logged once (peer loop only). */
+    private final Set<String> mismatchLogged = new HashSet<>();
 
     /**
      * @param addresses the current address of a peer by name, asked again on every connect attempt;
@@ -58,7 +69,7 @@ public final class Flooder implements Peers {
     public Flooder(String self, Iterable<String> peers, Function<String, InetSocketAddress> addresses,
                    EventLoop loop, Class<? extends SocketChannel> channelClass, Backoff backoff,
                    HerdSecret secret, Replica replica, Executor comparisons, SslContext tls,
-                   ProtocolLog lines) {
+                   ProtocolLog lines, @Nullable Set<String> treePeers) {
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
@@ -73,6 +84,7 @@ public final class Flooder implements Peers {
         this.replica = replica;
         this.comparisons = comparisons;
         this.lines = lines;
+        this.tree = treePeers == null ? null : new TreeBroadcast(loop, () -> linkList, peer -> links.get(peer), treePeers);
         replaceLinks(peers);
     }
 
@@ -87,9 +99,12 @@ public final class Flooder implements Peers {
      * longer listed is closed; the others carry on untouched. Runs on the peer loop; the future says
      * which peers were added and which removed.
      */
-    public Future<Change> setPeers(Collection<String> peers) {
+    public Future<Change> setPeers(Collection<String> peers, @Nullable Set<String> treePeers) {
         Promise<Change> done = loop.newPromise();
         loop.execute(() -> {
+            if (tree != null && treePeers != null) {
+                tree.treePeers(treePeers);
+            }
             Map<String, PeerLink> before = links;
             List<String> added = replaceLinks(peers);
             List<String> removed = new ArrayList<>();
@@ -135,6 +150,9 @@ public final class Flooder implements Peers {
 
     @Override
     public boolean flood(At update, String fromPeer, Runnable whenSent) {
+        if (tree != null) {
+            return tree.broadcast(update, fromPeer, whenSent);
+        }
         PeerLink[] current = linkList;
         // The links that are up now are the ones the ack waits for: each answers it exactly once.
         boolean[] waitFor = new boolean[current.length];
@@ -152,6 +170,29 @@ public final class Flooder implements Peers {
             }
         }
         return ack != null;
+    }
+
+    @Override
+    public void notKept(At update) {
+        if (tree != null) {
+            tree.notKept(update);
+        }
+    }
+
+    @Override
+    public void onTreeLine(TreeLine line, String fromPeer) {
+        if (tree != null) {
+            tree.onLine(line, fromPeer);
+        } else if (mismatchLogged.add(fromPeer)) {
+            LOG.warn("peer {} sends tree-mode lines ({}) but this server floods: give every server of the herd the same"
+                    + " \"dissemination\" (until then updates still arrive, some only by store comparison)", fromPeer,
+                    line.command());
+        }
+    }
+
+    /** Tree mode: updates this server has asked a peer for (IWANT); 0 when flooding. */
+    public long wants() {
+        return tree == null ? 0 : tree.wants();
     }
 
     /** {@code peer} has just linked to this server: it is up, so this server's own link to it may retry now. */

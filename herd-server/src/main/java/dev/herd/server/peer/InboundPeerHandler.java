@@ -11,6 +11,7 @@ import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Proof;
 import dev.herd.protocol.Sums;
 import dev.herd.protocol.TooLongLine;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.ChannelErrors;
 import dev.herd.server.log.ProtocolLog;
@@ -183,14 +184,15 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
 
     private void onPeerMessage(ChannelHandlerContext ctx, Message msg) {
         if (msg instanceof At update) {
-            boolean newer = server.updates().accept(update, peer, null) == LocationStore.Outcome.KEPT;
+            LocationStore.Outcome outcome = server.updates().accept(update, peer, null);
+            boolean newer = outcome == LocationStore.Outcome.KEPT;
+            if (outcome == LocationStore.Outcome.NOT_NEWER) {
+                server.peers().notKept(update);
+            }
             server.metrics().line(update, true);
             ProtocolLog lines = server.lines();
             if (lines.enabled()) {
-                if (who == null) {
-                    who = peer + " " + ctx.channel().remoteAddress();
-                }
-                lines.begin().text(who).text(" <- ").escaped(update.line()).text(newer ? "" : "   [not newer: dropped]").end();
+                lines.begin().text(who(ctx)).text(" <- ").escaped(update.line()).text(newer ? "" : "   [not newer: dropped]").end();
             }
         } else if (msg instanceof Digest) {
             // The sender probes a quiet link with its digest: answering proves the path and this server alive.
@@ -198,12 +200,28 @@ public final class InboundPeerHandler extends SimpleChannelInboundHandler<Messag
             ctx.writeAndFlush(server.replica().digest(), ctx.voidPromise());
         } else if (msg instanceof Sums sums) {
             onSums(ctx, sums);
+        } else if (msg instanceof TreeLine line) {
+            server.metrics().line(msg, true);
+            if (server.lines().enabled()) {
+                server.lines().begin().text(who(ctx)).text(" <- ").escaped(MessageFormatter.lineOf(line)).end();
+            }
+            server.updates().treeLineReceived(line, peer);
+            server.peers().onTreeLine(line, peer);
         } else {
-            // Peers send only updates and probes, and nobody reads replies on a peer link; say so and go on.
+            // Peers send only updates, probes, comparisons and tree lines, and nobody reads replies on a peer
+            // link; say so and go on.
             server.metrics().line(msg, false);
             LOG.warn("peer {} at {} sent something other than an update; ignored: {}", peer,
                     ctx.channel().remoteAddress(), MessageFormatter.receivedLineOf(msg).toLogString());
         }
+    }
+
+    /** The peer and its address, as the protocol log names them. */
+    private String who(ChannelHandlerContext ctx) {
+        if (who == null) {
+            who = peer + " " + ctx.channel().remoteAddress();
+        }
+        return who;
     }
 
     /**

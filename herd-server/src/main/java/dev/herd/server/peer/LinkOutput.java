@@ -1,6 +1,9 @@
 package dev.herd.server.peer;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.Command;
+import dev.herd.protocol.MessageFormatter;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
 import dev.herd.server.metrics.SingleWriterCounter;
@@ -11,6 +14,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -48,12 +52,19 @@ final class LinkOutput {
     private final ArrayDeque<At> pending = new ArrayDeque<>();
     /** Acks of updates written since the last flush: told once it is done. */
     private final ArrayDeque<FloodAck> flushAcks = new ArrayDeque<>();
+    /**
+     * Tree mode: prints of the updates to announce to the peer, sent as one IHAVE line at the next flush,
+     * so that the notices of a burst share a line.
+     */
+    private long[] announced = new long[16];
+    private int announcedCount;
     /** Overflows since the link last opened: the first is logged. */
     private long dropped;
     /** For the admin endpoint: written on the link's loop, read from any thread. */
     private final SingleWriterCounter sent = new SingleWriterCounter();
     private final SingleWriterCounter sentBytes = new SingleWriterCounter();
     private final SingleWriterCounter overflowed = new SingleWriterCounter();
+    private final SingleWriterCounter treeLineBytes = new SingleWriterCounter();
     /** The link as the protocol log names it, for the channel it was made for. */
     private String who;
     private Channel whoChannel;
@@ -141,16 +152,71 @@ final class LinkOutput {
         sent.increment();
         sentBytes.add(update.canonicalLine().length() + 1);
         if (lines.enabled()) {
-            if (whoChannel != ch) {
-                who = peer + " " + ch.remoteAddress();
-                whoChannel = ch;
-            }
-            lines.begin().text(who).text(" -> ").escaped(update.canonicalLine()).end();
+            lines.begin().text(who(ch)).text(" -> ").escaped(update.canonicalLine()).end();
         }
+        scheduleFlush();
+    }
+
+    private String who(Channel ch) {
+        if (whoChannel != ch) {
+            who = peer + " " + ch.remoteAddress();
+            whoChannel = ch;
+        }
+        return who;
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);
         }
+    }
+
+    /**
+     * Tree mode: tells the peer, in the IHAVE line of the next flush, that this server holds the update
+     * printed {@code print}. Dropped while the link is down: a notice is not kept (the store comparison
+     * that opens the link again does its work). Loop only.
+     */
+    void announce(long print) {
+        Channel ch = open.get();
+        if (ch == null) {
+            return;
+        }
+        if (announcedCount == TreeLine.MAX_PRINTS) {
+            writeAnnounced(ch);
+        }
+        if (announcedCount == announced.length) {
+            announced = Arrays.copyOf(announced, announced.length * 2);
+        }
+        announced[announcedCount++] = print;
+        scheduleFlush();
+    }
+
+    /** Tree mode: an IWANT line, after the updates written so far; dropped while the link is down. Loop only. */
+    void send(TreeLine line) {
+        Channel ch = open.get();
+        if (ch != null) {
+            writeTreeLine(ch, line);
+        }
+    }
+
+    private void writeAnnounced(Channel ch) {
+        TreeLine line = TreeLine.of(Command.IHAVE, announced, announcedCount);
+        announcedCount = 0;
+        writeTreeLine(ch, line);
+    }
+
+    private void writeTreeLine(Channel ch, TreeLine line) {
+        if (out == null) {
+            out = ch.alloc().ioBuffer(4096);
+        }
+        int before = out.writerIndex();
+        MessageFormatter.write(line, out);
+        treeLineBytes.add(out.writerIndex() - before);
+        if (lines.enabled()) {
+            lines.begin().text(who(ch)).text(" -> ").escaped(MessageFormatter.lineOf(line)).end();
+        }
+        scheduleFlush();
     }
 
     /** Hands the batch of update lines to the channel: before anything else is written to it, and at each flush. */
@@ -163,8 +229,12 @@ final class LinkOutput {
     }
 
     private void flush() {
-        flushScheduled = false;
         Channel ch = open.get();
+        if (ch != null && announcedCount > 0) {
+            writeAnnounced(ch); // while flushScheduled is still set, so it schedules no other flush
+        }
+        announcedCount = 0;
+        flushScheduled = false;
         if (ch != null) {
             writeBatch(ch);
             ch.flush();
@@ -225,5 +295,10 @@ final class LinkOutput {
 
     long overflowed() {
         return overflowed.get();
+    }
+
+    /** Bytes of the tree mode's lines (IHAVE, IWANT) sent on this link. */
+    long treeLineBytes() {
+        return treeLineBytes.get();
     }
 }

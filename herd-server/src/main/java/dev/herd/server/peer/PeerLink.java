@@ -4,6 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Digest;
 import dev.herd.protocol.PeerGreeting;
 import dev.herd.protocol.Prints;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.config.HerdSecret;
 import dev.herd.server.internal.Backoff;
 import dev.herd.server.log.ProtocolLog;
@@ -104,6 +105,21 @@ public final class PeerLink {
      */
     void send(At update, FloodAck ack) {
         output.send(update, ack);
+    }
+
+    /** Tree mode: the peer is told, in a batch, that this server holds the update printed {@code print}. Loop only. */
+    void announce(long print) {
+        output.announce(print);
+    }
+
+    /** Tree mode: sends an IWANT line now if the link is up. Loop only. */
+    void send(TreeLine line) {
+        output.send(line);
+    }
+
+    /** Bytes of tree-mode lines (IHAVE, IWANT) sent on this link. Any thread. */
+    public long treeLineBytes() {
+        return output.treeLineBytes();
     }
 
     /** Updates sent on this link (catch-up records not counted). Any thread. */

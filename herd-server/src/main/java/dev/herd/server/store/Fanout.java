@@ -9,10 +9,10 @@ public interface Fanout {
     Fanout NONE = (update, fromPeer, whenSent) -> false;
 
     /**
-     * Forwards an update to every peer except {@code fromPeer}. Returns true if it goes out on a link
-     * that is up now: then {@code whenSent} (if not null) runs, on some event loop, once every such
-     * link has handed it to its socket (or kept it, when the link turned out unable to take it). Returns
-     * false, and never runs {@code whenSent}, when no link was up to send it on.
+     * Forwards an update to every peer except {@code fromPeer}. Returns true if {@code whenSent} (if not
+     * null) is to run: on some event loop, once every link that is up now and carries the update has
+     * handed it to its socket (or kept it, when the link turned out unable to take it); possibly before
+     * this returns. Returns false, and never runs {@code whenSent}, when flooding found no link up.
      *
      * @param fromPeer the peer it came from, or {@code null} when a client sent it here
      */

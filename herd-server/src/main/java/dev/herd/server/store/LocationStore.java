@@ -77,6 +77,12 @@ public final class LocationStore implements Replica {
         return put(record) == Outcome.KEPT;
     }
 
+    /** The line hash of a record's AT line, as digests and sums use it (docs/protocol.md defines it). */
+    public static long lineHashOf(At record) {
+        byte[] line = record.canonicalLine().toByteArray();
+        return RecordLines.lineHash(line, 0, line.length);
+    }
+
     /** Keeps {@code record} if it supersedes the stored one and, for a new client, if there is room. */
     public Outcome put(At record) {
         byte[] line = record.canonicalLine().toByteArray();

@@ -1,6 +1,7 @@
 package dev.herd.server.store;
 
 import dev.herd.protocol.At;
+import dev.herd.protocol.TreeLine;
 import dev.herd.server.log.ServerLog;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,11 @@ public final class Updates {
             }
         }
         return outcome;
+    }
+
+    /** A tree-mode line came from {@code fromPeer}: told to the listener. */
+    public void treeLineReceived(TreeLine line, String fromPeer) {
+        listener.treeLineReceived(line, fromPeer);
     }
 
     private void waitForFloodAndJournal(At record, @Nullable String fromPeer, Acknowledgement ack) {

@@ -130,6 +130,22 @@ class TopologyFileTest {
     }
 
     @Test
+    void theDisseminationIsFloodUnlessTheConfigSaysTree(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herd.json");
+        Files.writeString(file, PAIR);
+        assertThat(TopologyFile.dissemination(file)).isEmpty();
+        assertThat(HerdConfig.builder(TopologyFile.read(file), "A").build().dissemination()).isEqualTo(Dissemination.FLOOD);
+        Files.writeString(file, PAIR.substring(0, PAIR.length() - 1) + ", \"dissemination\": \"tree\"}");
+        assertThat(TopologyFile.read(file).names()).containsExactly("A", "B");
+        assertThat(TopologyFile.dissemination(file)).contains(Dissemination.TREE);
+        Files.writeString(file, PAIR.substring(0, PAIR.length() - 1) + ", \"dissemination\": \"gossip\"}");
+        assertThatThrownBy(() -> TopologyFile.dissemination(file))
+                .hasMessage("config " + file + ": dissemination: \"gossip\" (expected: \"flood\" or \"tree\")");
+        Files.writeString(file, PAIR.substring(0, PAIR.length() - 1) + ", \"dissemination\": 1}");
+        assertThatThrownBy(() -> TopologyFile.dissemination(file)).hasMessageContaining("dissemination: 1 (expected");
+    }
+
+    @Test
     void namesTheFileInItsErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("herd.json");
         Files.writeString(file, "{\"servers\": {\"A\": {\"port\": 99999, \"peers\": []}}}");

@@ -76,6 +76,19 @@ class InboundPeerHandlerTest {
     }
 
     @Test
+    void treeLinesGoToThePeersAndAnUpdateNotKeptIsSaidSo() {
+        EmbeddedChannel ch = channel(null);
+        String newer = "AT Smith +0.500000000 kiwi +1+1 2";
+        ch.writeInbound(buf("PEER Smith\n" + newer + "\nIHAVE AAAAAAABEjRWeJq8\nIWANT EjRWeJq8\n" + newer + "\n"));
+        assertThat(output(ch)).isEqualTo("DIGEST 0 0\n");
+        assertThat(peers.treeLines).containsExactly("Smith IHAVE 2", "Smith IWANT 1");
+        assertThat(peers.flooded).hasSize(1);
+        assertThat(peers.notKept).extracting(u -> u.line().toString()).containsExactly(newer);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.finish()).as("nothing left unread in the channel").isFalse();
+    }
+
+    @Test
     void anythingButAConfiguredPeersGreetingIsRefusedAndClosed() {
         for (String first : new String[] {"PEER Mallory", "IAMAT kiwi +1+1 1", AT_HILL, "hello"}) {
             EmbeddedChannel ch = channel(null);
