@@ -42,8 +42,8 @@ final class TreeBroadcast {
      * as much again at random, so the servers of a cut-off branch do not all ask at once): about the
      * tree's usual lag behind a link off it, a few hops of a few milliseconds, so that a slow hop is
      * overtaken too; short next to the probe (5 s) and comparison (10 s) that would otherwise repair a
-     * cut. On a hundred servers on two cores (1,000 updates, one run each) 12 ms gave p99 158 ms, 30 ms
-     * gave 369 ms.
+     * cut. On a hundred servers on two cores (1,000 updates, one run each) waiting 12-24 ms gave p99
+     * 158 ms, 30-60 ms gave 369 ms.
      */
     static final long WANT_AFTER_MILLIS = 15;
     /** How long an asked-for update is waited for before the next server that announced it is asked. */
