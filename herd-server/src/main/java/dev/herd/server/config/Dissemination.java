@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * How a server passes updates on to its peers, herd-wide ({@code "dissemination"} in the config file).
  * {@link #FLOOD}, the default: every update on every link but the one it came from. {@link #TREE}:
- * along a spanning tree that forms and repairs itself (Plumtree), with short notices on the other links.
+ * along the herd's spanning tree, with short notices on the other links and asks for what a notice
+ * announced and the tree did not bring.
  */
 public enum Dissemination {
     FLOOD, TREE;

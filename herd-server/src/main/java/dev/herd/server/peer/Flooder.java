@@ -190,11 +190,6 @@ public final class Flooder implements Peers {
         }
     }
 
-    /** Tree mode: updates this server has asked a peer for (IWANT); 0 when flooding. */
-    public long wants() {
-        return tree == null ? 0 : tree.wants();
-    }
-
     /** {@code peer} has just linked to this server: it is up, so this server's own link to it may retry now. */
     public void reachedBy(String peer) {
         PeerLink link = links.get(peer);

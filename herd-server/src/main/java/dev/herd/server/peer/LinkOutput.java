@@ -64,7 +64,6 @@ final class LinkOutput {
     private final SingleWriterCounter sent = new SingleWriterCounter();
     private final SingleWriterCounter sentBytes = new SingleWriterCounter();
     private final SingleWriterCounter overflowed = new SingleWriterCounter();
-    private final SingleWriterCounter treeLineBytes = new SingleWriterCounter();
     /** The link as the protocol log names it, for the channel it was made for. */
     private String who;
     private Channel whoChannel;
@@ -210,9 +209,7 @@ final class LinkOutput {
         if (out == null) {
             out = ch.alloc().ioBuffer(4096);
         }
-        int before = out.writerIndex();
         MessageFormatter.write(line, out);
-        treeLineBytes.add(out.writerIndex() - before);
         if (lines.enabled()) {
             lines.begin().text(who(ch)).text(" -> ").escaped(MessageFormatter.lineOf(line)).end();
         }
@@ -295,10 +292,5 @@ final class LinkOutput {
 
     long overflowed() {
         return overflowed.get();
-    }
-
-    /** Bytes of the tree mode's lines (IHAVE, IWANT) sent on this link. */
-    long treeLineBytes() {
-        return treeLineBytes.get();
     }
 }

@@ -117,11 +117,6 @@ public final class PeerLink {
         output.send(line);
     }
 
-    /** Bytes of tree-mode lines (IHAVE, IWANT) sent on this link. Any thread. */
-    public long treeLineBytes() {
-        return output.treeLineBytes();
-    }
-
     /** Updates sent on this link (catch-up records not counted). Any thread. */
     public long sent() {
         return output.sent();

@@ -3,7 +3,6 @@ package dev.herd.server.peer;
 import dev.herd.protocol.At;
 import dev.herd.protocol.Command;
 import dev.herd.protocol.TreeLine;
-import dev.herd.server.metrics.SingleWriterCounter;
 import dev.herd.server.store.LocationStore;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +66,6 @@ final class TreeBroadcast {
     private final LinkedHashMap<Long, Missing> missing = new LinkedHashMap<>();
     private boolean sweepScheduled;
     private final Runnable sweep = this::sweep;
-    private final SingleWriterCounter wants = new SingleWriterCounter();
 
     private record Recent(@Nullable At update, long at) {
     }
@@ -237,7 +235,6 @@ final class TreeBroadcast {
         PeerLink link = linkTo.apply(peer);
         if (link != null) {
             link.send(TreeLine.of(Command.IWANT, prints, count));
-            wants.add(count);
         }
     }
 
@@ -251,10 +248,5 @@ final class TreeBroadcast {
             }
             it.remove();
         }
-    }
-
-    /** Updates this server has asked for, one per print. Any thread. */
-    long wants() {
-        return wants.get();
     }
 }
