@@ -22,6 +22,12 @@ import java.util.Set;
  * log4j2.
  */
 public final class ServerLog {
+    /**
+     * Held while an event goes to the early writer and while log4j2 takes over, so that no event is
+     * written to the early writer once it is closing (it would be dropped without a word). Events only,
+     * a few a second at most: never the protocol lines.
+     */
+    private static final Object HANDOVER = new Object();
     /** Until log4j2 runs in a JVM that defers it, where events go; null otherwise. */
     private static volatile ProtocolLog early;
     /** The least an event must be to be written meanwhile: {@code -Dherd.logLevel}, as log4j2's configuration reads it. */
@@ -55,8 +61,11 @@ public final class ServerLog {
 
     /** log4j2 is configured: events go to it from now on, and the writer that held them meanwhile is closed. */
     public static void ready() {
-        ProtocolLog writer = early;
-        early = null;
+        ProtocolLog writer;
+        synchronized (HANDOVER) {
+            writer = early;
+            early = null;
+        }
         if (writer != null) {
             writer.close();
         }
@@ -103,7 +112,14 @@ public final class ServerLog {
         if (message.getThrowable() != null) {
             text = text + System.lineSeparator() + trace(message.getThrowable());
         }
-        writer.event(System.currentTimeMillis(), level.name(), name, Thread.currentThread().getName(), text);
+        synchronized (HANDOVER) {
+            if (early == null) {
+                // log4j2 took over since this event began: a closed early writer would drop it silently.
+                logger().log(level, format, args);
+                return;
+            }
+            writer.event(System.currentTimeMillis(), level.name(), name, Thread.currentThread().getName(), text);
+        }
     }
 
     /** A throwable and its causes with their frames, as log4j2's layout would print them. */
