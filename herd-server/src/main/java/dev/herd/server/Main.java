@@ -12,6 +12,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.apache.logging.log4j.LogManager;
 import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,7 +72,9 @@ public final class Main {
         }
         // SIGHUP's default would end the process: a reload sent while it starts must not.
         AtomicReference<HerdServer> reloadable = new AtomicReference<>();
-        Signal.handle(new Signal("HUP"), s -> reload(reloadable.get(), args));
+        // A process started with SIGHUP ignored (nohup) keeps it ignored: the JVM does not install a handler
+        // for it, and says so only by handing back SIG_IGN. Said in the log once it is open (below).
+        boolean hangUpIgnored = Signal.handle(new Signal("HUP"), s -> reload(reloadable.get(), args)) == SignalHandler.SIG_IGN;
         // Listen first: clients may connect the moment the process starts (they wait in the backlog).
         EarlySockets early;
         try {
@@ -93,6 +96,10 @@ public final class Main {
             return;
         }
         ServerLog.deferUntilReady(events);
+        if (hangUpIgnored) {
+            ServerLog.of(Main.class).warn("SIGHUP is ignored in this process (started under nohup?): a reload (./herd reload,"
+                    + " kill -HUP) cannot reach it; start it with setsid or a service manager to reload without a restart");
+        }
         // Netty logs into the server's log like the server's own events (through ServerLog).
         InternalLoggerFactory.setDefaultFactory(NettyLog.INSTANCE);
         CountDownLatch stop = new CountDownLatch(1);
