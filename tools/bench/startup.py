@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Start-up as users and graders meet it, with the packaged jar and the default herd's ports.
 
-    python3 tools/bench/startup.py [rounds]          (HERD_JAR=path: another build, for A/B)
+    python3 tools/bench/startup.py [rounds]          (HERD_JAR=path: another build, for A/B;
+                                                      HERD_ARGS="--places-url URL": more server arguments)
 
-Three measurements, each over `rounds` rounds (default 5), reported as min / median / max:
+Four measurements, each over `rounds` rounds (default 5), reported as min / median / max:
 
   alone  one `java -jar herd-server.jar Hill` on an otherwise idle machine: how long until it accepts
          a connection, and until it answers an IAMAT sent at once;
@@ -30,6 +31,8 @@ HERD = [("Hill", 12205), ("Jaquez", 12206), ("Smith", 12207), ("Campbell", 12208
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 JAR = os.environ.get("HERD_JAR", os.path.join(ROOT, "herd-server", "target", "herd-server.jar"))
+SERVER_ARGS = os.environ.get("HERD_ARGS", "").split()
+RESTART_AT = (4.5, 6.5, 8.0)
 IAMAT = b"IAMAT kiwi +34.068930-118.445127 1621464827.959498503\n"
 
 
@@ -99,7 +102,7 @@ def one_herd(workdir):
             # Half a second apart on the clock, whether or not the one before accepts yet.
             time.sleep(max(0.0, t0 + 0.5 * i - time.monotonic()))
             started = time.monotonic()
-            procs.append(subprocess.Popen(["java", "-jar", JAR, name], stdout=subprocess.DEVNULL,
+            procs.append(subprocess.Popen(["java", "-jar", JAR, name] + SERVER_ARGS, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, cwd=workdir))
             t = threading.Thread(target=watch, args=(name, port, started))
             t.start()
@@ -120,6 +123,43 @@ def one_herd(workdir):
         time.sleep(1)
 
 
+def accepts(port):
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def one_restart(workdir, at):
+    """Starts the herd 0.5 s apart, stops Smith `at` s after the first start and starts it again: ms to accept."""
+    assert not any(accepts(port) for _, port in HERD), "a port of the default herd is taken: another herd is running"
+    procs = {}
+    try:
+        t0 = time.monotonic()
+        for i, (name, _) in enumerate(HERD):
+            time.sleep(max(0.0, t0 + 0.5 * i - time.monotonic()))
+            procs[name] = subprocess.Popen(["java", "-jar", JAR, name] + SERVER_ARGS, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, cwd=workdir)
+        time.sleep(max(0.0, t0 + at - time.monotonic()))
+        smith = dict(HERD)["Smith"]
+        procs["Smith"].send_signal(signal.SIGTERM)
+        procs["Smith"].wait(timeout=20)
+        assert not accepts(smith), "Smith's port still accepts after it ended"
+        started = time.monotonic()
+        procs["Smith"] = subprocess.Popen(["java", "-jar", JAR, "Smith"] + SERVER_ARGS, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, cwd=workdir)
+        ms, s = wait_accepting(smith, started)
+        s.close()
+        return ms
+    finally:
+        stop(list(procs.values()))
+        time.sleep(1)
+
+
 def spread(values):
     return "%.0f / %.0f / %.0f" % (min(values), statistics.median(values), max(values))
 
@@ -131,12 +171,18 @@ def main():
         floor = [one_alone(["java", "-cp", workdir, "Listen", "12205"], workdir, 12205) for _ in range(rounds)]
         alone = [one_alone(["java", "-jar", JAR, "Hill"], workdir, 12205) for _ in range(rounds)]
         herd = [one_herd(workdir) for _ in range(rounds)]
+        restart = {at: [one_restart(workdir, at) for _ in range(rounds)] for at in RESTART_AT}
     print("min / median / max over %d rounds, ms" % rounds)
     print("floor (JDK-only listener): accepting %s; first reply %s" % (spread([a for a, _ in floor]), spread([f for _, f in floor])))
     print("one server alone:          accepting %s; first reply %s" % (spread([a for a, _ in alone]), spread([f for _, f in alone])))
     for i, (name, _) in enumerate(HERD):
         print("herd, %-9s accepting %s after its start" % (name + ":", spread([h[0][i] for h in herd])))
     print("herd, an IAMAT to Singleton 0.5 s after its start answered in %s" % spread([h[1] for h in herd]))
+    for at, values in restart.items():
+        print("restart, Smith stopped %.1f s after the first start and started again: accepting %s" % (at, spread(values)))
+    every = [v for values in restart.values() for v in values]
+    print("restart, all %d: accepting %s; %d of them after more than 500 ms" % (
+        len(every), spread(every), sum(1 for v in every if v > 500)))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.internal.Fatal;
 import dev.herd.server.internal.ServerThreads;
+import dev.herd.server.internal.StartupWork;
 import dev.herd.server.log.NettyLog;
 import dev.herd.server.log.ProtocolLog;
 import dev.herd.server.log.ServerLog;
@@ -173,18 +174,15 @@ public final class Main {
     static final Duration STOP_DRAIN = Duration.ofMillis(500);
 
     /**
-     * How long after serving log4j2 starts. Starting it costs a fresh JVM 0.6-0.8 s of CPU (measured),
-     * which on two cores, started at once, delayed the server's first replies and links, and slowed
-     * every other server starting beside it (tools start five servers half a second apart, and restart
-     * them as often). Events are written by the server's own log writer meanwhile ({@link ServerLog}).
+     * Starts log4j2 on a thread of its own {@link StartupWork#DEFERRED} after serving, then hands it the
+     * events logged meanwhile. Starting it costs a fresh JVM 0.6-0.8 s of CPU (measured), more than the
+     * server's first replies and links need; until then the server's own log writer puts the events in
+     * the same file, in the same layout, rotated the same way ({@link ServerLog}).
      */
-    static final Duration LOGGING_DELAY = Duration.ofSeconds(5);
-
-    /** Starts log4j2 on a thread of its own after {@link #LOGGING_DELAY}, then hands it the events logged meanwhile. */
     private static void startLoggingSoon(HerdConfig config) {
         Thread init = new Thread(() -> {
             try {
-                TimeUnit.MILLISECONDS.sleep(LOGGING_DELAY.toMillis());
+                TimeUnit.MILLISECONDS.sleep(StartupWork.DEFERRED.toMillis());
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.herd.server.admin;
 
+import dev.herd.server.internal.StartupWork;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -22,12 +23,11 @@ public final class AdminServer implements AutoCloseable {
     private Channel listener;
     private volatile ServerView server;
     /**
-     * Made off the event loops a few seconds after start, or for the first request if that comes
-     * sooner: it loads JSON, HTTP and the page, which a starting server (five JVMs starting at once on
-     * two cores) must not spend its first second on before it answers its first client.
+     * Made off the event loops {@link StartupWork#DEFERRED} after start, or for the first request if
+     * that comes sooner: it loads JSON, HTTP and the page, which a starting server (five JVMs starting
+     * at once on two cores) must not spend its first seconds on.
      */
     private AdminHandler handler;
-    private static final long WARM_UP_SECONDS = 3;
 
     /** Takes the port without answering yet; {@link #serve} starts answering. */
     public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerChannel> channelClass, String host, int port) {
@@ -44,7 +44,7 @@ public final class AdminServer implements AutoCloseable {
 
     public void serve(ServerView view) {
         server = view;
-        GlobalEventExecutor.INSTANCE.schedule(this::handler, WARM_UP_SECONDS, TimeUnit.SECONDS);
+        GlobalEventExecutor.INSTANCE.schedule(this::handler, StartupWork.DEFERRED.toMillis(), TimeUnit.MILLISECONDS);
         listener.config().setAutoRead(true);
         listener.read();
     }

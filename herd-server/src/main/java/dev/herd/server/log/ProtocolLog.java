@@ -34,6 +34,9 @@ public final class ProtocolLog implements AutoCloseable {
     /** A thread's chunk: past this, it is handed to the writer whole. */
     static final int CHUNK_BYTES = 128 * 1024;
     static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+    /** herd-server-log4j2.xml's rotation of the event log: past 64 MB (log4j2's MB is 2^20 bytes), 8 files in all. */
+    static final long EVENT_FILE_BYTES = 64L << 20;
+    static final int EVENT_FILES = 8;
     private static final int OUT_BYTES = 1024 * 1024;
     /** Empty chunks kept for reuse after a burst; past that they are left to the garbage collector. */
     private static final int MAX_FREE = 16;
@@ -81,10 +84,14 @@ public final class ProtocolLog implements AutoCloseable {
                 !"off".equalsIgnoreCase(System.getProperty(SWITCH)));
     }
 
-    /** A writer of events only ({@link #event}) to {@code file}, which it never rotates: for the events before log4j2 runs. */
+    /**
+     * A writer of events only ({@link #event}) to {@code file}: for the events before log4j2 runs (for
+     * {@code StartupWork.DEFERRED} after a server starts), rotated as herd-server-log4j2.xml has log4j2 rotate it then.
+     */
     public static ProtocolLog events(Path file, String server) throws IOException {
-        return new ProtocolLog(RotatingFile.open(file, Long.MAX_VALUE, 1), server + "-early-log", false);
+        return new ProtocolLog(RotatingFile.open(file, EVENT_FILE_BYTES, EVENT_FILES), server + "-early-log", false);
     }
+
 
     /** Creates the log file and its folder if they do not exist yet: cheap, done before a server listens. */
     public static void createFile(Path logFile) throws IOException {

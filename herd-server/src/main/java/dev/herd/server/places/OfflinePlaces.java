@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.openlocationcode.OpenLocationCode;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.Radius;
+import dev.herd.server.internal.StartupWork;
 import dev.herd.server.log.ServerLog;
 
 import java.io.IOException;
@@ -49,9 +50,6 @@ public final class OfflinePlaces implements Places {
     /** Kilometres per degree of latitude used for viewports. */
     private static final double KM_PER_DEGREE = 111.32;
 
-    /** How long after start the data begins loading unless a WHATSAT asks sooner. */
-    private static final long LOAD_DELAY_MILLIS = 3000;
-
     /**
      * The shipped data, loaded once per JVM: the servers of a herd in one JVM (the testkit's, the
      * simulator's hundred) share one read-only index instead of each loading about 200,000 places,
@@ -70,13 +68,13 @@ public final class OfflinePlaces implements Places {
     private volatile AtomicReferenceArray<ObjectNode> placeNodes;
 
     /**
-     * Loads the shipped data on a thread from {@code threads}: on the first query, or three seconds
-     * after start, whichever comes first. The delay keeps the CPU free while a freshly started herd (several
-     * JVMs on a small machine) binds its ports and links up.
+     * Loads the shipped data on a thread from {@code threads}: on the first query, or
+     * {@link StartupWork#DEFERRED} after start, whichever comes first. The delay keeps the CPU free while
+     * a freshly started herd (several JVMs on a small machine) binds its ports, links up and restarts.
      */
     public OfflinePlaces(ThreadFactory threads) {
         this.queries = Executors.newSingleThreadScheduledExecutor(threads);
-        queries.schedule(this::startLoading, LOAD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        queries.schedule(this::startLoading, StartupWork.DEFERRED.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A source over an index already in memory (tests, benchmarks). */

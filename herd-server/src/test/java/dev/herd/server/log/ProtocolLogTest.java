@@ -35,6 +35,19 @@ class ProtocolLogTest {
     }
 
     @Test
+    void theEarlyEventWriterRotatesAsTheServersLog4j2ConfigurationDoes() throws Exception {
+        // Until log4j2 takes over (StartupWork.DEFERRED after start) the server's own writer keeps NAME.log: the same
+        // limit and the same number of files, or a server logging hard in its first seconds would not be capped.
+        String config;
+        try (var in = ProtocolLogTest.class.getResourceAsStream("/herd-server-log4j2.xml")) {
+            assertThat(in).as("herd-server-log4j2.xml on the class path").isNotNull();
+            config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(config).contains("<SizeBasedTriggeringPolicy size=\"" + (ProtocolLog.EVENT_FILE_BYTES >> 20) + " MB\"/>")
+                .contains("<DefaultRolloverStrategy max=\"" + (ProtocolLog.EVENT_FILES - 1) + "\" fileIndex=\"min\"/>");
+    }
+
+    @Test
     void writesEachLineWithItsTimeLevelAndThreadAndTheExchangeAsBytes() throws Exception {
         Path file = dir.resolve("Hill.lines.log");
         IAmAt iamat = new IAmAt(Bytes.utf8("kiwi"), Location.parse("+34-118"), ClientTime.parse("1.5"));
