@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,6 +47,7 @@ class GradersPatternIT {
 
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Long> startedNanos = new LinkedHashMap<>();
     private static final String PLACES_ANSWER = "{\"html_attributions\": [], \"results\": [{\"name\": \"Westwood\"}],"
             + " \"status\": \"OK\"}";
     private String placesUrl;
@@ -127,6 +131,7 @@ class GradersPatternIT {
                 name, "--config", config.toString(), "--log-dir", dir.resolve("logs").toString(), "--places-url", placesUrl)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
         running.put(name, p);
+        startedNanos.put(name, System.nanoTime());
     }
 
     private String iamat(String server, String client, int time) throws IOException {
@@ -140,12 +145,37 @@ class GradersPatternIT {
     /** One line on a connection of its own, half-closed, and everything the server sends back, as the scripts do. */
     private String exchange(String server, String line) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", ports.get(server)), 5000);
+            try {
+                s.connect(new InetSocketAddress("127.0.0.1", ports.get(server)), 5000);
+            } catch (ConnectException e) {
+                throw notListeningYet(server);
+            }
             s.setSoTimeout(20_000);
             s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
             s.shutdownOutput();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * A refused connection, said with what it needs to be judged: how long after its start the server
+     * was asked, and how long it took to listen at all (the graders connect 500 ms after a start).
+     */
+    private AssertionError notListeningYet(String server) {
+        long asked = (System.nanoTime() - startedNanos.get(server)) / 1_000_000;
+        long listened = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (listened < 0 && System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", ports.get(server)), 1000);
+                listened = (System.nanoTime() - startedNanos.get(server)) / 1_000_000;
+            } catch (IOException notYet) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+        return new AssertionError(server + " refused a connection " + asked + " ms after its start; it listened "
+                + (listened < 0 ? "not within 10 s more" : "after " + listened + " ms") + " (machine load "
+                + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + ")");
     }
 
     /** Asks {@code server} until it answers with {@code record} (5 s at most). */
