@@ -58,12 +58,14 @@ class SimulationTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {"ring | flood", "grid | flood", "tree | flood", "random-regular:4 | flood",
+    @CsvSource(delimiter = '|', value = {"ring | flood", "grid | flood", "random-regular:4 | flood",
         "small-world:4,0.2 | flood", "scale-free:2 | flood", "grid | tree", "random-regular:4 | tree", "small-world:4,0.2 | tree"})
     void updatesReachEveryoneThroughCutLinksLossAndKilledServers(String topology, String mode) {
         // The tree mode on three shapes, to keep the suite within its 10 minutes (ring and scale-free took
-        // 12 s each). Not the tree topology: a tree is its own spanning tree, so the tree mode sends exactly
-        // what flooding sends there (no link off the tree: the test above checks it).
+        // 12 s each). Not the tree topology, in either mode: a tree is its own spanning tree, so the tree
+        // mode sends exactly what flooding sends there (no link off the tree: the test above checks it);
+        // and flooding on it took 32-50 s (every cut splits it, and its repairs go hop by hop, below),
+        // for what the ring, which two cuts also split, shows in 12 s.
         // Each server keeps a journal: without one, an update dropped on the way out of a server that is
         // killed before a probe repairs the drop exists nowhere any more (the report counts it as lost).
         // A tree or a ring cut in two floods nothing across the cut until it heals: what a server owes a
