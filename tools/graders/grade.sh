@@ -54,6 +54,12 @@ grep -v "^nohup: \|^kill: \|^Usage:\|^ kill \|^Options:\|^ <pid>\|^ -\|^For more
     "$work/raw.txt" >"$work/out.txt" || true
 cat "$work/out.txt"
 # A server the script failed to stop (its kill by port came before the server listened) is stopped here.
+# The ones it did stop get 3 s to finish (a stopping server gives owed replies up to 0.5 s): one still
+# running then was never sent SIGTERM.
+for _ in $(seq 30); do
+    pgrep -f "$work/grader/sample_submission/herd-server.jar" >/dev/null || break
+    sleep 0.1
+done
 if pkill -f "$work/grader/sample_submission/herd-server.jar"; then
     echo "grade.sh: stopped a server the script left running"
 fi

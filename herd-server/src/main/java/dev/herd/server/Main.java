@@ -97,6 +97,10 @@ public final class Main {
             return;
         }
         ServerLog.deferUntilReady(events);
+        if (early.clientsInherited()) {
+            ServerLog.of(Main.class).info("client port {} taken over from the socket listening on standard input (it was"
+                    + " listening before this process started)", early.clients().address());
+        }
         if (hangUpIgnored) {
             ServerLog.of(Main.class).warn("SIGHUP is ignored in this process (started under nohup?): a reload (./herd reload,"
                     + " kill -HUP) cannot reach it; start it with setsid or a service manager to reload without a restart");

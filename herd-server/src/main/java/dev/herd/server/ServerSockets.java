@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeUnit;
 
@@ -34,18 +35,46 @@ final class ServerSockets {
      */
     static EarlySockets listenEarly(HerdConfig config) throws BindFailedException {
         ServerSpec self = config.self();
+        ServerSocketChannel inherited = inheritedListener();
         Transport.EarlyListener clients;
         try {
-            clients = config.transport().listenEarly(self.host(), self.port(), BACKLOG);
+            clients = inherited == null ? config.transport().listenEarly(self.host(), self.port(), BACKLOG)
+                    : adopt(config, inherited);
         } catch (IOException | RuntimeException e) {
             throw new BindFailedException(self.host() + ":" + self.port() + ": " + reason(e), e);
         }
         try {
-            return new EarlySockets(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG));
+            return new EarlySockets(clients, config.transport().listenEarly(self.host(), self.peerPort(), BACKLOG), inherited != null);
         } catch (IOException | RuntimeException e) {
             clients.close();
             throw new BindFailedException(peerPortFailure(self, e), e);
         }
+    }
+
+    /**
+     * The socket on standard input, if it is one that listens: whoever started this process (inetd,
+     * systemd's {@code StandardInput=socket}, a wrapper script) has already taken the client port, so
+     * clients could connect from the moment the process began, and the port stays open across a
+     * restart for as long as that holder keeps it. Anything else on standard input is left alone.
+     */
+    private static @Nullable ServerSocketChannel inheritedListener() {
+        try {
+            return System.inheritedChannel() instanceof ServerSocketChannel listening ? listening : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The inherited socket as the client port: it must be the port the config gives this server. */
+    private static Transport.EarlyListener adopt(HerdConfig config, ServerSocketChannel inherited) throws IOException {
+        Transport.EarlyListener adopted = config.transport().adoptEarly(inherited);
+        int port = config.self().port();
+        if (port != 0 && adopted.address().getPort() != port) {
+            adopted.close();
+            throw new IOException("standard input is a socket listening on " + adopted.address() + ", not on "
+                    + config.name() + "'s client port " + port);
+        }
+        return adopted;
     }
 
     /** A server's client and peer listeners, bound, not accepting until {@link #accept()}. */

@@ -79,6 +79,22 @@ public enum Transport {
         }
     }
 
+    /**
+     * A socket some other program made listen and handed to this process (on standard input, as inetd
+     * and systemd's {@code StandardInput=socket} do), waiting to be handed to Netty. NIO only: the JDK
+     * gives the socket as a channel, and epoll's channel would need its file descriptor.
+     */
+    public EarlyListener adoptEarly(ServerSocketChannel channel) throws IOException {
+        if (this == EPOLL) {
+            throw new IOException("a listening socket handed over on standard input needs --transport nio (the default)");
+        }
+        InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+        // Never closed here: closing an inherited channel makes the JDK point standard input, output and
+        // error at /dev/null (under inetd they are the connection), which would swallow the one-line error
+        // a failed start prints next. The socket is released when the process ends.
+        return new EarlyListener(bound, () -> new NioServerSocketChannel(channel), () -> { });
+    }
+
     /** A socket already listening, waiting to be handed to Netty. */
     public record EarlyListener(InetSocketAddress address, Supplier<ServerChannel> channel, Closer closer) {
         /** Netty's channel over the listening socket; call once. */
