@@ -46,7 +46,7 @@ class InheritedSocketProcessTest {
         Process p = launchOnSocket(dir, ports[0], config);
         try {
             long started = System.nanoTime();
-            try (Socket s = connectWithin(ports[0], 5_000)) {
+            try (Socket s = MainProcessTest.connectWithin(ports[0], 5_000)) {
                 System.out.println("the handed-over port accepted " + (System.nanoTime() - started) / 1_000_000 + " ms after launch");
                 s.setSoTimeout(20_000);
                 OutputStream out = s.getOutputStream();
@@ -98,23 +98,6 @@ class InheritedSocketProcessTest {
                 "Solo", "--config", config.toString(), "--log-dir", dir.resolve("logs").toString(),
                 "--places-url", "http://127.0.0.1:9/unused"));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
-    }
-
-    private static Socket connectWithin(int port, long millis) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (true) {
-            Socket s = new Socket();
-            try {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return s;
-            } catch (IOException e) {
-                s.close();
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
-        }
     }
 
     private static boolean pythonIsInstalled() {

@@ -192,7 +192,8 @@ class MainProcessTest {
         assertThat(p.exitValue()).isZero();
     }
 
-    private static Socket connectWithin(int port, long millis) {
+    /** A connection to {@code port} on loopback, retried until it is accepted or {@code millis} pass. */
+    static Socket connectWithin(int port, long millis) {
         return Wait.succeeds("port " + port + " to accept", Duration.ofMillis(millis), () -> {
             Socket s = new Socket();
             try {
