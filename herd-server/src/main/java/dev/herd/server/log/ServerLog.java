@@ -3,7 +3,6 @@ package dev.herd.server.log;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.message.ParameterizedMessage;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -107,11 +106,7 @@ public final class ServerLog {
         if (!level.isMoreSpecificThan(earlyThreshold)) {
             return;
         }
-        ParameterizedMessage message = new ParameterizedMessage(format, args);
-        String text = message.getFormattedMessage();
-        if (message.getThrowable() != null) {
-            text = text + System.lineSeparator() + trace(message.getThrowable());
-        }
+        String text = format(format, args);
         synchronized (HANDOVER) {
             if (early == null) {
                 // log4j2 took over since this event began: a closed early writer would drop it silently.
@@ -120,6 +115,28 @@ public final class ServerLog {
             }
             writer.event(System.currentTimeMillis(), level.name(), name, Thread.currentThread().getName(), text);
         }
+    }
+
+    /**
+     * The event's text as log4j2 makes it: each {@code {}} replaced by the next argument, and a last
+     * argument that is a throwable no placeholder took printed after it with its frames. Not log4j2's
+     * {@code ParameterizedMessage}: its first use reads log4j2's properties (a service lookup over the
+     * whole jar, about 100 ms of a fresh JVM, per {@code -Xlog:class+load}), which a server starting
+     * log4j2 later would pay on its first event, beside its first client.
+     */
+    static String format(String format, Object[] args) {
+        StringBuilder text = new StringBuilder(format.length() + 16 * args.length);
+        int used = 0;
+        int from = 0;
+        for (int at = format.indexOf("{}"); at >= 0 && used < args.length; at = format.indexOf("{}", from)) {
+            text.append(format, from, at).append(args[used++]);
+            from = at + 2;
+        }
+        text.append(format, from, format.length());
+        if (used < args.length && args[args.length - 1] instanceof Throwable thrown) {
+            text.append(System.lineSeparator()).append(trace(thrown));
+        }
+        return text.toString();
     }
 
     /** A throwable and its causes with their frames, as log4j2's layout would print them. */
