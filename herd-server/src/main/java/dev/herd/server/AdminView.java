@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -97,10 +98,17 @@ final class AdminView implements ServerView {
     @Override
     public List<PeerState> peers() {
         List<PeerState> peers = new ArrayList<>();
+        Set<String> tree = flooder.treePeers();
         for (PeerLink link : flooder.links().values()) {
-            peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.sentBytes(), link.overflowed()));
+            peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.sentBytes(), link.overflowed(),
+                    tree != null && tree.contains(link.peer())));
         }
         return peers;
+    }
+
+    @Override
+    public String dissemination() {
+        return config.dissemination().spelling();
     }
 
     @Override

@@ -56,7 +56,7 @@ class StatusPageBrowserTest {
                     return links.keySet().equals(new TreeSet<>(LINKS)) && !links.containsValue("down")
                             && serverStates(d).values().stream().allMatch("up"::equals);
                 });
-                assertThat(text(browser, "#summary")).contains("served by Hill", "5 of 5 servers answering");
+                assertThat(text(browser, "#summary")).contains("served by Hill", "5 of 5 servers answering", "updates flood every link");
                 assertThat(text(browser, "#links tr[data-link='Hill->Jaquez']")).startsWith("Hill \u2192 Jaquezup");
 
                 // Under load the table shows each server's rate and p99, and the links their traffic.

@@ -37,6 +37,11 @@ public interface ServerView {
     /** This server's links to its peers. */
     List<PeerState> peers();
 
+    /** How updates spread: {@code "flood"}, or {@code "tree"} with {@link PeerState#treeLink} saying which links are the tree's. */
+    default String dissemination() {
+        return "flood";
+    }
+
     /** Every server of the herd, this one included, with where its admin endpoint is. */
     List<Member> herd();
 
@@ -47,8 +52,9 @@ public interface ServerView {
      * @param sent       updates sent on it
      * @param sentBytes  their bytes as lines
      * @param overflowed updates dropped while the link was down and its queue full
+     * @param treeLink   in tree mode, whether updates go whole on this link (else as notices); false when flooding
      */
-    record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed) {
+    record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed, boolean treeLink) {
     }
 
     /** A server of the herd: its name, its admin URL ({@code null} when it has none) and its peers. */

@@ -76,6 +76,7 @@ final class StatusDocuments {
         status.put("startedAt", m.started().toString());
         status.put("uptimeSeconds", Duration.between(m.started(), Instant.now()).toSeconds());
         status.put("records", server.records());
+        status.put("dissemination", server.dissemination());
         ObjectNode connections = status.putObject("connections");
         connections.put("open", server.openConnections());
         connections.put("total", m.connectionsAccepted());
@@ -99,6 +100,9 @@ final class StatusDocuments {
             ObjectNode peer = peers.addObject();
             peer.put("name", p.name());
             peer.put("up", p.up());
+            if (server.dissemination().equals("tree")) {
+                peer.put("treeLink", p.treeLink());
+            }
             peer.put("reconnects", p.reconnects());
             peer.put("updatesSent", p.sent());
             peer.put("bytesSent", p.sentBytes());

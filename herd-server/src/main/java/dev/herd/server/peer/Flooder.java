@@ -179,6 +179,11 @@ public final class Flooder implements Peers {
         }
     }
 
+    /** In tree mode, the peers this server sends updates to whole (its tree links); null when flooding. Any thread. */
+    public @Nullable Set<String> treePeers() {
+        return tree == null ? null : tree.treePeers();
+    }
+
     @Override
     public void onTreeLine(TreeLine line, String fromPeer) {
         if (tree != null) {

@@ -58,8 +58,8 @@ final class TreeBroadcast {
     private final EventLoop loop;
     private final Supplier<PeerLink[]> links;
     private final Function<String, @Nullable PeerLink> linkTo;
-    /** The peers linked to along the tree; replaced whole on a reload. */
-    private Set<String> treePeers;
+    /** The peers linked to along the tree; replaced whole on a reload (volatile: the status page reads it). */
+    private volatile Set<String> treePeers;
     /** By print: the update (null for one seen but not kept, so not passed on) and when it came. */
     private final LinkedHashMap<Long, Recent> recent = new LinkedHashMap<>();
     /** By print: updates announced to this server and not yet received, oldest first. */
@@ -91,6 +91,11 @@ final class TreeBroadcast {
     /** The tree after a reload. Loop only. */
     void treePeers(Set<String> peers) {
         treePeers = Set.copyOf(peers);
+    }
+
+    /** The peers linked to along the tree now. Any thread. */
+    Set<String> treePeers() {
+        return treePeers;
     }
 
     /** The print naming {@code update} in notices and asks. */

@@ -36,6 +36,7 @@ class AdminHandlerTest {
     private final HerdMetrics metrics = new HerdMetrics("offline");
     private boolean serving = true;
     private List<String> problems = List.of();
+    private String dissemination = "flood";
     private final ServerView view = new ServerView() {
         @Override
         public String name() {
@@ -80,7 +81,13 @@ class AdminHandlerTest {
 
         @Override
         public List<PeerState> peers() {
-            return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0), new PeerState("Smith", false, 0, 5, 225, 1));
+            boolean tree = dissemination.equals("tree");
+            return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0, tree), new PeerState("Smith", false, 0, 5, 225, 1, false));
+        }
+
+        @Override
+        public String dissemination() {
+            return dissemination;
         }
 
         @Override
@@ -215,13 +222,23 @@ class AdminHandlerTest {
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
         assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("*");
         String json = body(response);
-        assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7", "\"version\":\"" + BuildInfo.version() + "\"", "\"connections\":{\"open\":3,",
+        assertThat(json).doesNotContain("treeLink");
+        assertThat(json).contains("\"server\":\"Hill\"", "\"records\":7,\"dissemination\":\"flood\"",
+                "\"version\":\"" + BuildInfo.version() + "\"", "\"connections\":{\"open\":3,",
                 "{\"name\":\"Smith\",\"admin\":null,\"peers\":[\"Hill\"]}",
                 "{\"name\":\"Smith\",\"up\":false,\"reconnects\":0,\"updatesSent\":5,\"bytesSent\":225,\"updatesReceived\":0,",
                 "{\"name\":\"Jaquez\",\"up\":true,\"reconnects\":2,\"updatesSent\":40,\"bytesSent\":1800,\"updatesReceived\":1,",
                 "\"latency\":{\"boundsSeconds\":[5.0E-5,1.0E-4,",
                 "\"client\":\"owl \\\"x\\\"\",\"server\":\"Smith\",\"from\":\"Jaquez\"",
                 "\"client\":\"kiwi\",\"server\":\"Hill\",\"from\":\"client\",\"location\":\"+34.068930-118.445127\"");
+    }
+
+    @Test
+    void inTreeModeTheStatusSaysSoAndWhichLinksAreTheTrees() {
+        dissemination = "tree";
+        String json = body(exchange(HttpMethod.GET, "/status"));
+        assertThat(json).contains("\"dissemination\":\"tree\"", "{\"name\":\"Jaquez\",\"up\":true,\"treeLink\":true,",
+                "{\"name\":\"Smith\",\"up\":false,\"treeLink\":false,");
     }
 
     @Test

@@ -225,7 +225,7 @@ function fillLinks(herd, statuses) {
       row.dataset.link = member.name + "->" + peer;
       const link = s && s.peers.find(p => p.name === peer);
       const state = link ? (link.up ? "up" : "down") : "unknown";
-      cell(row, member.name + " \u2192 " + peer);
+      cell(row, member.name + " \u2192 " + peer + (link && link.treeLink ? " (tree)" : ""));
       cell(row, state, "state-" + state);
       const sent = r => (r.peers.get(peer) || { updatesSent: 0 }).updatesSent;
       const sentBytes = r => (r.peers.get(peer) || { bytesSent: 0 }).bytesSent;
@@ -319,8 +319,11 @@ async function refresh() {
       await listUpdates(herd, statuses);
     }
     const answering = answers.filter(Boolean).length;
+    // How updates spread, as the config says (one setting for the whole herd).
+    const spread = self.dissemination === "tree" ? "updates go along a tree (links marked tree; notices on the others)"
+      : "updates flood every link";
     summary.textContent = "served by " + self.server + " \u00b7 " + answering + " of " + herd.length
-      + " servers answering \u00b7 refreshed " + new Date().toLocaleTimeString();
+      + " servers answering \u00b7 " + spread + " \u00b7 refreshed " + new Date().toLocaleTimeString();
     document.body.dataset.refreshed = String(Date.now());
   } catch (e) {
     summary.textContent = "this server does not answer (" + e.message + "); retrying";
