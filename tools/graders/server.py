@@ -4,7 +4,7 @@
 #
 # The client port is made to listen here first and handed to the server on standard input (as inetd
 # and systemd's StandardInput=socket hand one over; the server takes it, README "Grading with the
-# public scripts"): this process listens 40-70 ms after the script starts it (docs/PERFORMANCE.md),
+# public scripts"): this process listens about 40-70 ms after the script starts it (PERFORMANCE.md),
 # where a JVM needs 130-200 ms alone and several times that beside four others starting. The scripts connect half a second
 # after a start and stop a server by the port it holds (lsof -ti:PORT | xargs kill); a port that is
 # already listening is one they find. If the port cannot be taken here, the server is started
