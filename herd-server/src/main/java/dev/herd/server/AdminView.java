@@ -4,6 +4,7 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.server.admin.ServerView;
 import dev.herd.server.client.ClientConnections;
+import dev.herd.server.config.Dissemination;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.metrics.HerdMetrics;
@@ -107,8 +108,8 @@ final class AdminView implements ServerView {
     }
 
     @Override
-    public String dissemination() {
-        return config.dissemination().spelling();
+    public Dissemination dissemination() {
+        return config.dissemination();
     }
 
     @Override

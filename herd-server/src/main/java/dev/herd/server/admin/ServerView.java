@@ -1,6 +1,7 @@
 package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
+import dev.herd.server.config.Dissemination;
 import dev.herd.server.metrics.HerdMetrics;
 
 import java.util.List;
@@ -37,9 +38,9 @@ public interface ServerView {
     /** This server's links to its peers. */
     List<PeerState> peers();
 
-    /** How updates spread: {@code "flood"}, or {@code "tree"} with {@link PeerState#treeLink} saying which links are the tree's. */
-    default String dissemination() {
-        return "flood";
+    /** How updates spread; in tree mode {@link PeerState#treeLink} says which links are the tree's. */
+    default Dissemination dissemination() {
+        return Dissemination.FLOOD;
     }
 
     /** Every server of the herd, this one included, with where its admin endpoint is. */

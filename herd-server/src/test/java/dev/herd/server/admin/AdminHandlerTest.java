@@ -7,6 +7,7 @@ import dev.herd.protocol.Command;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.TimeDiff;
+import dev.herd.server.config.Dissemination;
 import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import io.netty.buffer.ByteBuf;
@@ -36,7 +37,7 @@ class AdminHandlerTest {
     private final HerdMetrics metrics = new HerdMetrics("offline");
     private boolean serving = true;
     private List<String> problems = List.of();
-    private String dissemination = "flood";
+    private Dissemination dissemination = Dissemination.FLOOD;
     private final ServerView view = new ServerView() {
         @Override
         public String name() {
@@ -81,12 +82,12 @@ class AdminHandlerTest {
 
         @Override
         public List<PeerState> peers() {
-            boolean tree = dissemination.equals("tree");
+            boolean tree = dissemination == Dissemination.TREE;
             return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0, tree), new PeerState("Smith", false, 0, 5, 225, 1, false));
         }
 
         @Override
-        public String dissemination() {
+        public Dissemination dissemination() {
             return dissemination;
         }
 
@@ -235,7 +236,7 @@ class AdminHandlerTest {
 
     @Test
     void inTreeModeTheStatusSaysSoAndWhichLinksAreTheTrees() {
-        dissemination = "tree";
+        dissemination = Dissemination.TREE;
         String json = body(exchange(HttpMethod.GET, "/status"));
         assertThat(json).contains("\"dissemination\":\"tree\"", "{\"name\":\"Jaquez\",\"up\":true,\"treeLink\":true,",
                 "{\"name\":\"Smith\",\"up\":false,\"treeLink\":false,");
