@@ -179,7 +179,7 @@ public final class Main {
 
     /**
      * Starts log4j2 on a thread of its own {@link StartupWork#DEFERRED} after serving, then hands it the
-     * events logged meanwhile. Starting it costs a fresh JVM 0.6-0.8 s of CPU (measured), more than the
+     * events logged meanwhile. Starting it costs about 1.3 s of CPU with its compiling (docs/PERFORMANCE.md), more than the
      * server's first replies and links need; until then the server's own log writer puts the events in
      * the same file, in the same layout, rotated the same way ({@link ServerLog}).
      */

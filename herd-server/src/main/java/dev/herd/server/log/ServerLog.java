@@ -13,7 +13,7 @@ import java.util.Set;
  * A server's event log (links, Places, lifecycle): log4j2 once it is running, and until then the
  * server's own log writer, which puts each event in the same file in the same layout.
  *
- * <p>Why: log4j2 takes 430-630 ms to start on a fresh JVM here, and 0.6-0.8 s of CPU (measured), more
+ * <p>Why: log4j2 takes 0.7-0.8 s to start on a fresh JVM here, and about 1.3 s of CPU (docs/PERFORMANCE.md), more
  * than a server has to answer its first client and open its peer links, on two cores where other
  * servers may be starting too. So a JVM that runs one server ({@code Main}) starts it a while later
  * ({@link #deferUntilReady}); what is logged meanwhile is written at once by {@link ProtocolLog}, so
