@@ -72,6 +72,12 @@ def stop(procs):
             p.kill()
 
 
+def launch(name, workdir):
+    """`java -jar herd-server.jar NAME` with HERD_ARGS, its output discarded."""
+    return subprocess.Popen(["java", "-jar", JAR, name] + SERVER_ARGS, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, cwd=workdir)
+
+
 def one_alone(command, workdir, port):
     started = time.monotonic()
     p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir)
@@ -102,8 +108,7 @@ def one_herd(workdir):
             # Half a second apart on the clock, whether or not the one before accepts yet.
             time.sleep(max(0.0, t0 + 0.5 * i - time.monotonic()))
             started = time.monotonic()
-            procs.append(subprocess.Popen(["java", "-jar", JAR, name] + SERVER_ARGS, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, cwd=workdir))
+            procs.append(launch(name, workdir))
             t = threading.Thread(target=watch, args=(name, port, started))
             t.start()
             threads.append(t)
@@ -142,16 +147,14 @@ def one_restart(workdir, at):
         t0 = time.monotonic()
         for i, (name, _) in enumerate(HERD):
             time.sleep(max(0.0, t0 + 0.5 * i - time.monotonic()))
-            procs[name] = subprocess.Popen(["java", "-jar", JAR, name] + SERVER_ARGS, stdout=subprocess.DEVNULL,
-                                           stderr=subprocess.DEVNULL, cwd=workdir)
+            procs[name] = launch(name, workdir)
         time.sleep(max(0.0, t0 + at - time.monotonic()))
         smith = dict(HERD)["Smith"]
         procs["Smith"].send_signal(signal.SIGTERM)
         procs["Smith"].wait(timeout=20)
         assert not accepts(smith), "Smith's port still accepts after it ended"
         started = time.monotonic()
-        procs["Smith"] = subprocess.Popen(["java", "-jar", JAR, "Smith"] + SERVER_ARGS, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, cwd=workdir)
+        procs["Smith"] = launch("Smith", workdir)
         ms, s = wait_accepting(smith, started)
         s.close()
         return ms

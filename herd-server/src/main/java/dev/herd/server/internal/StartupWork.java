@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * When a server does the start-up work that nothing waits for: starting log4j2, loading the offline
- * place data, making the status page's handler (each 0.2-1 s of CPU on a fresh JVM). Each is done
- * sooner if something needs it (a WHATSAT, a status request); otherwise it waits this long.
+ * place data, making the status page's handler (0.2-1.4 s of CPU each on a fresh JVM, compiling
+ * included). Each is done sooner if something needs it (a WHATSAT, a status request); otherwise it
+ * waits this long.
  *
  * <p>Why this long: tools and the public graders start five servers half a second apart on one
  * machine, then stop one and start it again within seconds, and query it half a second later. Done
