@@ -4,7 +4,6 @@ import dev.herd.protocol.At;
 import dev.herd.protocol.Bytes;
 import dev.herd.server.admin.ServerView;
 import dev.herd.server.client.ClientConnections;
-import dev.herd.server.config.Dissemination;
 import dev.herd.server.config.HerdConfig;
 import dev.herd.server.config.ServerSpec;
 import dev.herd.server.metrics.HerdMetrics;
@@ -108,8 +107,8 @@ final class AdminView implements ServerView {
     }
 
     @Override
-    public Dissemination dissemination() {
-        return config.dissemination();
+    public String dissemination() {
+        return config.dissemination().spelling();
     }
 
     @Override

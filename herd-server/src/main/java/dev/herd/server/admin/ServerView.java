@@ -1,7 +1,6 @@
 package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
-import dev.herd.server.config.Dissemination;
 import dev.herd.server.metrics.HerdMetrics;
 
 import java.util.List;
@@ -38,9 +37,9 @@ public interface ServerView {
     /** This server's links to its peers. */
     List<PeerState> peers();
 
-    /** How updates spread; in tree mode {@link PeerState#treeLink} says which links are the tree's. */
-    default Dissemination dissemination() {
-        return Dissemination.FLOOD;
+    /** How updates spread: {@code "flood"}, or {@code "tree"} with {@link PeerState#treeLink} saying which links are the tree's. */
+    default String dissemination() {
+        return "flood";
     }
 
     /** Every server of the herd, this one included, with where its admin endpoint is. */

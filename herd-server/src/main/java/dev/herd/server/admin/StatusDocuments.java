@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herd.protocol.Command;
-import dev.herd.server.config.Dissemination;
 import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import dev.herd.server.metrics.LatencyHistogram;
@@ -77,7 +76,7 @@ final class StatusDocuments {
         status.put("startedAt", m.started().toString());
         status.put("uptimeSeconds", Duration.between(m.started(), Instant.now()).toSeconds());
         status.put("records", server.records());
-        status.put("dissemination", server.dissemination().spelling());
+        status.put("dissemination", server.dissemination());
         ObjectNode connections = status.putObject("connections");
         connections.put("open", server.openConnections());
         connections.put("total", m.connectionsAccepted());
@@ -101,7 +100,7 @@ final class StatusDocuments {
             ObjectNode peer = peers.addObject();
             peer.put("name", p.name());
             peer.put("up", p.up());
-            if (server.dissemination() == Dissemination.TREE) {
+            if (server.dissemination().equals("tree")) {
                 peer.put("treeLink", p.treeLink());
             }
             peer.put("reconnects", p.reconnects());

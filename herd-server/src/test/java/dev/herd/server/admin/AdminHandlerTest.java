@@ -7,7 +7,6 @@ import dev.herd.protocol.Command;
 import dev.herd.protocol.Location;
 import dev.herd.protocol.MessageParser;
 import dev.herd.protocol.TimeDiff;
-import dev.herd.server.config.Dissemination;
 import dev.herd.server.internal.BuildInfo;
 import dev.herd.server.metrics.HerdMetrics;
 import io.netty.buffer.ByteBuf;
@@ -37,7 +36,7 @@ class AdminHandlerTest {
     private final HerdMetrics metrics = new HerdMetrics("offline");
     private boolean serving = true;
     private List<String> problems = List.of();
-    private Dissemination dissemination = Dissemination.FLOOD;
+    private String dissemination = "flood";
     private final ServerView view = new ServerView() {
         @Override
         public String name() {
@@ -82,12 +81,12 @@ class AdminHandlerTest {
 
         @Override
         public List<PeerState> peers() {
-            boolean tree = dissemination == Dissemination.TREE;
+            boolean tree = dissemination.equals("tree");
             return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0, tree), new PeerState("Smith", false, 0, 5, 225, 1, false));
         }
 
         @Override
-        public Dissemination dissemination() {
+        public String dissemination() {
             return dissemination;
         }
 
@@ -236,7 +235,7 @@ class AdminHandlerTest {
 
     @Test
     void inTreeModeTheStatusSaysSoAndWhichLinksAreTheTrees() {
-        dissemination = Dissemination.TREE;
+        dissemination = "tree";
         String json = body(exchange(HttpMethod.GET, "/status"));
         assertThat(json).contains("\"dissemination\":\"tree\"", "{\"name\":\"Jaquez\",\"up\":true,\"treeLink\":true,",
                 "{\"name\":\"Smith\",\"up\":false,\"treeLink\":false,");
