@@ -101,7 +101,7 @@ final class AdminView implements ServerView {
         Set<String> tree = flooder.treePeers();
         for (PeerLink link : flooder.links().values()) {
             peers.add(new PeerState(link.peer(), link.isUp(), link.reconnects(), link.sent(), link.sentBytes(), link.overflowed(),
-                    tree != null && tree.contains(link.peer())));
+                    tree == null ? null : tree.contains(link.peer())));
         }
         return peers;
     }

@@ -2,6 +2,7 @@ package dev.herd.server.admin;
 
 import dev.herd.protocol.At;
 import dev.herd.server.metrics.HerdMetrics;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +38,8 @@ public interface ServerView {
     /** This server's links to its peers. */
     List<PeerState> peers();
 
-    /** How updates spread: {@code "flood"}, or {@code "tree"} with {@link PeerState#treeLink} saying which links are the tree's. */
-    default String dissemination() {
-        return "flood";
-    }
+    /** How updates spread, as the config file spells the setting (this package does not read the config). */
+    String dissemination();
 
     /** Every server of the herd, this one included, with where its admin endpoint is. */
     List<Member> herd();
@@ -52,9 +51,9 @@ public interface ServerView {
      * @param sent       updates sent on it
      * @param sentBytes  their bytes as lines
      * @param overflowed updates dropped while the link was down and its queue full
-     * @param treeLink   in tree mode, whether updates go whole on this link (else as notices); false when flooding
+     * @param treeLink   in tree mode, whether updates go whole on this link (else as notices); null when flooding
      */
-    record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed, boolean treeLink) {
+    record PeerState(String name, boolean up, long reconnects, long sent, long sentBytes, long overflowed, @Nullable Boolean treeLink) {
     }
 
     /** A server of the herd: its name, its admin URL ({@code null} when it has none) and its peers. */

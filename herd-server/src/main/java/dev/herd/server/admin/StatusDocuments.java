@@ -100,7 +100,7 @@ final class StatusDocuments {
             ObjectNode peer = peers.addObject();
             peer.put("name", p.name());
             peer.put("up", p.up());
-            if (server.dissemination().equals("tree")) {
+            if (p.treeLink() != null) {
                 peer.put("treeLink", p.treeLink());
             }
             peer.put("reconnects", p.reconnects());

@@ -81,8 +81,9 @@ class AdminHandlerTest {
 
         @Override
         public List<PeerState> peers() {
-            boolean tree = dissemination.equals("tree");
-            return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0, tree), new PeerState("Smith", false, 0, 5, 225, 1, false));
+            Boolean tree = dissemination.equals("tree") ? true : null;
+            return List.of(new PeerState("Jaquez", true, 2, 40, 1800, 0, tree),
+                    new PeerState("Smith", false, 0, 5, 225, 1, tree == null ? null : false));
         }
 
         @Override
